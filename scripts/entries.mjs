@@ -1,0 +1,11 @@
+// Every bundle the project ships: the root action (main + post), the four sub-actions, and the CLI.
+export const entries = [
+  { name: 'main', src: 'src/actions/up/main.ts', out: '.' },
+  { name: 'post', src: 'src/actions/up/post.ts', out: 'post' },
+  { name: 'provision-metal', src: 'src/actions/provision-metal/main.ts', out: 'provision-metal' },
+  { name: 'configure-network', src: 'src/actions/configure-network/main.ts', out: 'configure-network' },
+  { name: 'join-tailscale', src: 'src/actions/join-tailscale/main.ts', out: 'join-tailscale' },
+  { name: 'join-tailscale-post', src: 'src/actions/join-tailscale/post.ts', out: 'join-tailscale/post' },
+  { name: 'teardown', src: 'src/actions/teardown/main.ts', out: 'teardown' },
+  { name: 'cli', src: 'src/cli/index.ts', out: 'cli' },
+];

@@ -1,0 +1,12 @@
+import * as core from '@actions/core';
+import { randomEnvironmentId } from '../../env/ids.js';
+import { resolveInputs } from '../../env/plan.js';
+import { readSpecInputs } from '../common/inputs.js';
+import { planOutputs } from '../common/outputs.js';
+import { runAction } from '../common/run.js';
+
+await runAction('join-tailscale', async () => {
+  const { spec, plan } = resolveInputs(readSpecInputs(), { id: randomEnvironmentId(), now: new Date() });
+  for (const [k, v] of Object.entries(planOutputs(plan))) core.setOutput(k, v);
+  if (!spec.dryRun) throw new Error('join-tailscale: not available in this build yet; use dry-run: true');
+});
