@@ -28543,7 +28543,11 @@ function randomEnvironmentId() {
 /* harmony export */ });
 /* unused harmony export SPEC_INPUT_NAMES */
 const SPEC_INPUTS = [
-    { name: 'provider', default: 'lab', description: 'Where the hosts come from: lab | latitude | equinix | static' },
+    {
+        name: 'provider',
+        default: 'lab',
+        description: 'Where the hosts come from: lab | latitude | equinix | static',
+    },
     { name: 'hosts', default: '2', description: 'Number of flintlock hosts (the hub is added on top)' },
     { name: 'subnet', default: '192.168.1.0/25', description: 'Private VLAN subnet (IPv4 CIDR, /16 to /28)' },
     { name: 'vlan', default: '1000', description: 'VLAN id (1-4094)' },
@@ -28558,7 +28562,7 @@ const SPEC_INPUTS = [
         name: 'host-addresses',
         default: '',
         derived: 'the addresses after the gateway (.3, .4, …)',
-        description: 'Comma list of the flintlock hosts\' private addresses',
+        description: "Comma list of the flintlock hosts' private addresses",
     },
     {
         name: 'dhcp-range',
@@ -28575,8 +28579,16 @@ const SPEC_INPUTS = [
     { name: 'lease-time', default: '10m', description: 'Default DHCP lease time (600, 10m, 1h)' },
     { name: 'max-lease-time', default: '2h', description: 'Maximum DHCP lease time' },
     { name: 'nat', default: 'nftables', description: 'NAT backend on the hub: nftables | firewalld' },
-    { name: 'dhcp', default: 'dnsmasq', description: 'DHCP server on the hub: dnsmasq | kea | isc-dhcp-server' },
-    { name: 'flintlock-port', default: '9090', description: 'flintlock gRPC port on each host\'s private address' },
+    {
+        name: 'dhcp',
+        default: 'dnsmasq',
+        description: 'DHCP server on the hub: dnsmasq | kea | isc-dhcp-server',
+    },
+    {
+        name: 'flintlock-port',
+        default: '9090',
+        description: "flintlock gRPC port on each host's private address",
+    },
     {
         name: 'name',
         default: '',
@@ -28584,8 +28596,18 @@ const SPEC_INPUTS = [
         description: 'Environment name: 1-8 of [a-z0-9]; the environment id is lm-<name>',
     },
     { name: 'ttl', default: '4h', description: 'Lifetime before the sweep may delete it (90m, 6h, 1d, 1h30m)' },
-    { name: 'keep', default: 'false', boolean: true, description: 'Keep the environment after the job (no teardown in post)' },
-    { name: 'dry-run', default: 'false', boolean: true, description: 'Validate and print the plan; create nothing' },
+    {
+        name: 'keep',
+        default: 'false',
+        boolean: true,
+        description: 'Keep the environment after the job (no teardown in post)',
+    },
+    {
+        name: 'dry-run',
+        default: 'false',
+        boolean: true,
+        description: 'Validate and print the plan; create nothing',
+    },
 ];
 function flagOf(name) {
     return `--${name}`;
@@ -28765,7 +28787,7 @@ function parseSpec(raw) {
         bad('parent-interface', parentInterface, 'not a valid interface name', 'use a name like bond0 or eth0');
     }
     else if (parentInterface.length > IFNAMSIZ) {
-        bad('parent-interface', parentInterface, `interface names are at most ${IFNAMSIZ} characters`, 'use the uplink\'s real (short) name');
+        bad('parent-interface', parentInterface, `interface names are at most ${IFNAMSIZ} characters`, "use the uplink's real (short) name");
     }
     else if (!invalid.has('vlan') && `${parentInterface}.${vlan}`.length > IFNAMSIZ) {
         bad('parent-interface', parentInterface, `the VLAN interface name "${parentInterface}.${vlan}" is longer than ${IFNAMSIZ} characters`, 'use a shorter parent interface name or a VLAN id with fewer digits');
@@ -28961,7 +28983,12 @@ function derive(spec, invalid, issues, ctx) {
         }
         seen.set(a, i);
     });
-    const lastHostOffset = Math.max(...all.filter((a) => contains(sub, a)).map((a) => offsetOf(sub, a)));
+    // Only usable addresses shape the derived pool, so one bad host address is reported once.
+    const usableOffsets = all
+        .filter((a) => contains(sub, a))
+        .map((a) => offsetOf(sub, a))
+        .filter((o) => o > 0 && o < sub.size - 1);
+    const lastHostOffset = Math.max(2, ...usableOffsets);
     let range = spec.dhcpRange;
     if (!range) {
         const startOff = defaultPoolStartOffset(sub.size, lastHostOffset);
@@ -29054,7 +29081,12 @@ function planJson(plan) {
 }
 function table(rows) {
     const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-    return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd()).join('\n');
+    return rows
+        .map((r) => r
+        .map((cell, c) => cell.padEnd(widths[c]))
+        .join('  ')
+        .trimEnd())
+        .join('\n');
 }
 /** Human-readable plan for `lm-env plan`. */
 function renderPlanText(plan) {

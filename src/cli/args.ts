@@ -19,7 +19,11 @@ export interface ParsedCommandLine {
  * Parses flags for one command: the spec flags (same names as the action inputs) when the command
  * takes a spec, plus the command's own options. Unknown flags are validation errors (exit 2).
  */
-export function parseCommandLine(argv: string[], own: CommandOption[], takesSpec: boolean): ParsedCommandLine {
+export function parseCommandLine(
+  argv: string[],
+  own: CommandOption[],
+  takesSpec: boolean,
+): ParsedCommandLine {
   const specDefs = takesSpec ? SPEC_INPUTS : [];
   const options: Record<string, { type: 'string' | 'boolean' }> = {};
   for (const d of specDefs) options[d.name] = { type: 'string' };
@@ -35,7 +39,12 @@ export function parseCommandLine(argv: string[], own: CommandOption[], takesSpec
     const msg = (e as Error).message;
     const flag = /'(--?[^' ]+)/.exec(msg)?.[1] ?? argv.join(' ');
     throw new ValidationError([
-      { field: flag.replace(/^-+/, ''), value: flag, problem: msg.replace(/\. To specify.*$/s, ''), fix: 'see --help for the flags this command takes' },
+      {
+        field: flag.replace(/^-+/, ''),
+        value: flag,
+        problem: msg.replace(/\. To specify.*$/s, ''),
+        fix: 'see --help for the flags this command takes',
+      },
     ]);
   }
   const spec: RawInputs = {};

@@ -12,5 +12,8 @@ export interface Command {
   summary: string;
   takesSpec: boolean;
   options: CommandOption[];
-  run(args: { spec: Record<string, string | undefined>; options: Record<string, string | boolean | undefined> }, io: CliIO): Promise<number>;
+  run(
+    args: { spec: Record<string, string | undefined>; options: Record<string, string | boolean | undefined> },
+    io: CliIO,
+  ): Promise<number>;
 }

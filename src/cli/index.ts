@@ -7,7 +7,9 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.on(sig, () => {
     signals += 1;
     if (signals > 1) process.exit(130);
-    process.stderr.write(`\nlm-env: ${sig} received, stopping (the Environment file lists everything created so far)\n`);
+    process.stderr.write(
+      `\nlm-env: ${sig} received, stopping (the Environment file lists everything created so far)\n`,
+    );
     controller.abort(new Error(`interrupted by ${sig}`));
   });
 }

@@ -38,7 +38,12 @@ export async function runCli(argv: string[], io: CliIO, commands: Command[] = al
     const parsed = parseCommandLine(rest, cmd.options, cmd.takesSpec);
     if (parsed.positionals.length > 0) {
       throw new ValidationError([
-        { field: 'arguments', value: parsed.positionals.join(' '), problem: `'${cmd.name}' takes no positional arguments`, fix: 'pass settings as --flag value' },
+        {
+          field: 'arguments',
+          value: parsed.positionals.join(' '),
+          problem: `'${cmd.name}' takes no positional arguments`,
+          fix: 'pass settings as --flag value',
+        },
       ]);
     }
     return await cmd.run(parsed, io);

@@ -13,7 +13,11 @@ export interface InputDef {
 }
 
 export const SPEC_INPUTS: InputDef[] = [
-  { name: 'provider', default: 'lab', description: 'Where the hosts come from: lab | latitude | equinix | static' },
+  {
+    name: 'provider',
+    default: 'lab',
+    description: 'Where the hosts come from: lab | latitude | equinix | static',
+  },
   { name: 'hosts', default: '2', description: 'Number of flintlock hosts (the hub is added on top)' },
   { name: 'subnet', default: '192.168.1.0/25', description: 'Private VLAN subnet (IPv4 CIDR, /16 to /28)' },
   { name: 'vlan', default: '1000', description: 'VLAN id (1-4094)' },
@@ -28,7 +32,7 @@ export const SPEC_INPUTS: InputDef[] = [
     name: 'host-addresses',
     default: '',
     derived: 'the addresses after the gateway (.3, .4, …)',
-    description: 'Comma list of the flintlock hosts\' private addresses',
+    description: "Comma list of the flintlock hosts' private addresses",
   },
   {
     name: 'dhcp-range',
@@ -45,8 +49,16 @@ export const SPEC_INPUTS: InputDef[] = [
   { name: 'lease-time', default: '10m', description: 'Default DHCP lease time (600, 10m, 1h)' },
   { name: 'max-lease-time', default: '2h', description: 'Maximum DHCP lease time' },
   { name: 'nat', default: 'nftables', description: 'NAT backend on the hub: nftables | firewalld' },
-  { name: 'dhcp', default: 'dnsmasq', description: 'DHCP server on the hub: dnsmasq | kea | isc-dhcp-server' },
-  { name: 'flintlock-port', default: '9090', description: 'flintlock gRPC port on each host\'s private address' },
+  {
+    name: 'dhcp',
+    default: 'dnsmasq',
+    description: 'DHCP server on the hub: dnsmasq | kea | isc-dhcp-server',
+  },
+  {
+    name: 'flintlock-port',
+    default: '9090',
+    description: "flintlock gRPC port on each host's private address",
+  },
   {
     name: 'name',
     default: '',
@@ -54,8 +66,18 @@ export const SPEC_INPUTS: InputDef[] = [
     description: 'Environment name: 1-8 of [a-z0-9]; the environment id is lm-<name>',
   },
   { name: 'ttl', default: '4h', description: 'Lifetime before the sweep may delete it (90m, 6h, 1d, 1h30m)' },
-  { name: 'keep', default: 'false', boolean: true, description: 'Keep the environment after the job (no teardown in post)' },
-  { name: 'dry-run', default: 'false', boolean: true, description: 'Validate and print the plan; create nothing' },
+  {
+    name: 'keep',
+    default: 'false',
+    boolean: true,
+    description: 'Keep the environment after the job (no teardown in post)',
+  },
+  {
+    name: 'dry-run',
+    default: 'false',
+    boolean: true,
+    description: 'Validate and print the plan; create nothing',
+  },
 ];
 
 export function flagOf(name: string): string {

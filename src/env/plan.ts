@@ -1,6 +1,13 @@
 import { atOffset, contains, offsetOf, parseSubnet, toNumber, type Subnet } from './addr.js';
 import { ValidationError, type ValidationIssue } from './errors.js';
-import { parseSpec, type DhcpServer, type EnvSpec, type NatBackend, type ProviderName, type RawInputs } from './spec.js';
+import {
+  parseSpec,
+  type DhcpServer,
+  type EnvSpec,
+  type NatBackend,
+  type ProviderName,
+  type RawInputs,
+} from './spec.js';
 
 export const MIN_POOL = 4;
 
@@ -90,7 +97,12 @@ export function planFromSpec(spec: EnvSpec, ctx: PlanContext): Plan {
   return plan;
 }
 
-function derive(spec: EnvSpec, invalid: Set<string>, issues: ValidationIssue[], ctx: PlanContext): Plan | undefined {
+function derive(
+  spec: EnvSpec,
+  invalid: Set<string>,
+  issues: ValidationIssue[],
+  ctx: PlanContext,
+): Plan | undefined {
   if (invalid.has('subnet') || invalid.has('hosts')) return undefined;
   const sub = parseSubnet(spec.subnet) as Subnet;
   const bad = (field: string, value: string, problem: string, fix: string): void => {
@@ -112,7 +124,12 @@ function derive(spec: EnvSpec, invalid: Set<string>, issues: ValidationIssue[], 
 
   const inside = (field: string, addr: string, what: string): boolean => {
     if (!contains(sub, addr)) {
-      bad(field, addr, `${what} ${addr} is outside the subnet ${sub.cidr}`, `use an address inside ${sub.cidr}`);
+      bad(
+        field,
+        addr,
+        `${what} ${addr} is outside the subnet ${sub.cidr}`,
+        `use an address inside ${sub.cidr}`,
+      );
       return false;
     }
     if (addr === sub.network || addr === sub.broadcast) {
@@ -146,7 +163,12 @@ function derive(spec: EnvSpec, invalid: Set<string>, issues: ValidationIssue[], 
     const start = spec.gateway !== undefined && !invalid.has('gateway') ? offsetOf(sub, gateway) + 1 : 3;
     hostIps = Array.from({ length: spec.hosts }, (_, i) => atOffset(sub, start + i));
     if (start + spec.hosts - 1 > sub.size - 2) {
-      bad('hosts', String(spec.hosts), `the hosts after ${gateway} do not fit in ${sub.cidr}`, 'use a larger subnet or set host-addresses');
+      bad(
+        'hosts',
+        String(spec.hosts),
+        `the hosts after ${gateway} do not fit in ${sub.cidr}`,
+        'use a larger subnet or set host-addresses',
+      );
     }
   }
   if (invalid.has('gateway')) gateway = atOffset(sub, 2);
@@ -156,18 +178,33 @@ function derive(spec: EnvSpec, invalid: Set<string>, issues: ValidationIssue[], 
   all.forEach((a, i) => {
     if (seen.has(a)) {
       const field = i === 0 || seen.get(a) === 0 ? 'gateway' : 'host-addresses';
-      bad(field, a, `address ${a} is used twice (${i === 0 || seen.get(a) === 0 ? 'hub and a host' : 'two hosts'})`, 'give every device its own address');
+      bad(
+        field,
+        a,
+        `address ${a} is used twice (${i === 0 || seen.get(a) === 0 ? 'hub and a host' : 'two hosts'})`,
+        'give every device its own address',
+      );
     }
     seen.set(a, i);
   });
 
-  const lastHostOffset = Math.max(...all.filter((a) => contains(sub, a)).map((a) => offsetOf(sub, a)));
+  // Only usable addresses shape the derived pool, so one bad host address is reported once.
+  const usableOffsets = all
+    .filter((a) => contains(sub, a))
+    .map((a) => offsetOf(sub, a))
+    .filter((o) => o > 0 && o < sub.size - 1);
+  const lastHostOffset = Math.max(2, ...usableOffsets);
   let range = spec.dhcpRange;
   if (!range) {
     const startOff = defaultPoolStartOffset(sub.size, lastHostOffset);
     range = { start: atOffset(sub, startOff), end: atOffset(sub, sub.size - 2) };
     if (sub.size - 2 - startOff + 1 < MIN_POOL) {
-      bad('dhcp-range', `${range.start}-${range.end}`, `the derived pool after the hosts has fewer than ${MIN_POOL} addresses`, 'use a larger subnet, fewer hosts, or set dhcp-range');
+      bad(
+        'dhcp-range',
+        `${range.start}-${range.end}`,
+        `the derived pool after the hosts has fewer than ${MIN_POOL} addresses`,
+        'use a larger subnet, fewer hosts, or set dhcp-range',
+      );
     }
   } else if (!invalid.has('dhcp-range')) {
     const shown = `${range.start}-${range.end}`;
@@ -176,14 +213,29 @@ function derive(spec: EnvSpec, invalid: Set<string>, issues: ValidationIssue[], 
       const s = toNumber(range.start);
       const e = toNumber(range.end);
       if (s > e) {
-        bad('dhcp-range', shown, 'the pool is reversed (start after end)', `write it as ${range.end}-${range.start}`);
+        bad(
+          'dhcp-range',
+          shown,
+          'the pool is reversed (start after end)',
+          `write it as ${range.end}-${range.start}`,
+        );
       } else {
         if (e - s + 1 < MIN_POOL) {
-          bad('dhcp-range', shown, `the pool has ${e - s + 1} address(es), fewer than ${MIN_POOL}`, `give at least ${MIN_POOL} addresses`);
+          bad(
+            'dhcp-range',
+            shown,
+            `the pool has ${e - s + 1} address(es), fewer than ${MIN_POOL}`,
+            `give at least ${MIN_POOL} addresses`,
+          );
         }
         const clash = all.filter((a) => toNumber(a) >= s && toNumber(a) <= e);
         if (clash.length > 0) {
-          bad('dhcp-range', shown, `the pool overlaps the hub/host address(es) ${clash.join(', ')}`, 'move the pool above the host addresses');
+          bad(
+            'dhcp-range',
+            shown,
+            `the pool overlaps the hub/host address(es) ${clash.join(', ')}`,
+            'move the pool above the host addresses',
+          );
         }
       }
     }

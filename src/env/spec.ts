@@ -79,7 +79,12 @@ export function parseSpec(raw: RawInputs): ParsedSpec {
 
   for (const name of Object.keys(raw)) {
     if (!(name in DEFAULTS)) {
-      bad(name, raw[name] ?? '', 'unknown setting', `remove it; known settings are ${Object.keys(DEFAULTS).join(', ')}`);
+      bad(
+        name,
+        raw[name] ?? '',
+        'unknown setting',
+        `remove it; known settings are ${Object.keys(DEFAULTS).join(', ')}`,
+      );
     }
   }
 
@@ -132,7 +137,7 @@ export function parseSpec(raw: RawInputs): ParsedSpec {
       'parent-interface',
       parentInterface,
       `interface names are at most ${IFNAMSIZ} characters`,
-      'use the uplink\'s real (short) name',
+      "use the uplink's real (short) name",
     );
   } else if (!invalid.has('vlan') && `${parentInterface}.${vlan}`.length > IFNAMSIZ) {
     bad(
@@ -145,7 +150,12 @@ export function parseSpec(raw: RawInputs): ParsedSpec {
 
   const gateway = given('gateway');
   if (gateway !== undefined && !isIPv4(gateway)) {
-    bad('gateway', gateway, 'not an IPv4 address', 'write it like 192.168.1.2, or leave it empty to derive it');
+    bad(
+      'gateway',
+      gateway,
+      'not an IPv4 address',
+      'write it like 192.168.1.2, or leave it empty to derive it',
+    );
   }
 
   const hostAddressesRaw = given('host-addresses');
@@ -153,7 +163,12 @@ export function parseSpec(raw: RawInputs): ParsedSpec {
   if (hostAddresses) {
     const notIp = hostAddresses.filter((a) => !isIPv4(a));
     if (notIp.length > 0) {
-      bad('host-addresses', hostAddressesRaw!, `not IPv4 addresses: ${notIp.join(', ')}`, 'give a comma list like 192.168.1.3,192.168.1.4');
+      bad(
+        'host-addresses',
+        hostAddressesRaw!,
+        `not IPv4 addresses: ${notIp.join(', ')}`,
+        'give a comma list like 192.168.1.3,192.168.1.4',
+      );
     }
   }
 
@@ -173,19 +188,39 @@ export function parseSpec(raw: RawInputs): ParsedSpec {
   if (dnsServers) {
     const notIp = dnsServers.filter((a) => !isIPv4(a));
     if (dnsServers.length === 0 || notIp.length > 0) {
-      bad('dns', dnsRaw!, `not IPv4 addresses: ${notIp.join(', ') || '(none given)'}`, 'give a comma list like 192.168.1.2,198.51.100.53');
+      bad(
+        'dns',
+        dnsRaw!,
+        `not IPv4 addresses: ${notIp.join(', ') || '(none given)'}`,
+        'give a comma list like 192.168.1.2,198.51.100.53',
+      );
     }
   }
 
   const leaseTimeSeconds = parseDuration(get('lease-time'));
   if (leaseTimeSeconds === undefined || leaseTimeSeconds < 60) {
-    bad('lease-time', get('lease-time'), 'not a duration of at least 60 seconds', 'write it like 600, 10m or 1h');
+    bad(
+      'lease-time',
+      get('lease-time'),
+      'not a duration of at least 60 seconds',
+      'write it like 600, 10m or 1h',
+    );
   }
   const maxLeaseTimeSeconds = parseDuration(get('max-lease-time'));
   if (maxLeaseTimeSeconds === undefined || maxLeaseTimeSeconds < 60) {
-    bad('max-lease-time', get('max-lease-time'), 'not a duration of at least 60 seconds', 'write it like 7200 or 2h');
+    bad(
+      'max-lease-time',
+      get('max-lease-time'),
+      'not a duration of at least 60 seconds',
+      'write it like 7200 or 2h',
+    );
   } else if (leaseTimeSeconds !== undefined && maxLeaseTimeSeconds < leaseTimeSeconds) {
-    bad('max-lease-time', get('max-lease-time'), 'shorter than lease-time', 'make it at least as long as lease-time');
+    bad(
+      'max-lease-time',
+      get('max-lease-time'),
+      'shorter than lease-time',
+      'make it at least as long as lease-time',
+    );
   }
 
   const nat = oneOf(NAT_BACKENDS, get('nat'));
@@ -201,7 +236,12 @@ export function parseSpec(raw: RawInputs): ParsedSpec {
 
   const name = given('name');
   if (name !== undefined && !/^[a-z0-9]{1,8}$/.test(name)) {
-    bad('name', name, 'must be 1–8 lowercase letters or digits (it becomes part of interface names)', 'use e.g. nightly1');
+    bad(
+      'name',
+      name,
+      'must be 1–8 lowercase letters or digits (it becomes part of interface names)',
+      'use e.g. nightly1',
+    );
   }
 
   const ttlSeconds = parseDuration(get('ttl'));

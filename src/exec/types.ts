@@ -10,7 +10,7 @@ export interface ExecResult {
 
 export interface ExecOptions {
   /** Written to the command's stdin. */
-  input?: string;
+  input?: string | Buffer;
   /** Per-command timeout; the command is killed (locally) or its channel closed (SSH) when it passes. */
   timeoutMs?: number;
   signal?: AbortSignal;
@@ -47,7 +47,9 @@ export async function runChecked(exec: Exec, command: string, opts?: ExecOptions
   const r = await exec.run(command, opts);
   if (r.code !== 0) {
     const tail = (r.stderr || r.stdout).trim().split('\n').slice(-20).join('\n');
-    throw new Error(`command failed on ${exec.target} (exit ${r.code}): ${command.split('\n')[0].slice(0, 120)}\n${tail}`);
+    throw new Error(
+      `command failed on ${exec.target} (exit ${r.code}): ${command.split('\n')[0].slice(0, 120)}\n${tail}`,
+    );
   }
   return r;
 }

@@ -15,5 +15,7 @@ await runAction('lm-env', async () => {
     core.info(`dry run: plan for ${plan.id} written to the outputs; nothing was created`);
     return;
   }
-  throw new Error(`provider '${spec.provider}' cannot bring environments up in this build yet; use dry-run: true`);
+  throw new Error(
+    `provider '${spec.provider}' cannot bring environments up in this build yet; use dry-run: true`,
+  );
 });
