@@ -8,4 +8,7 @@ export const entries = [
   { name: 'join-tailscale-post', src: 'src/actions/join-tailscale/post.ts', out: 'join-tailscale/post' },
   { name: 'teardown', src: 'src/actions/teardown/main.ts', out: 'teardown' },
   { name: 'cli', src: 'src/cli/index.ts', out: 'cli' },
+  // lab: flintlockd stand-in (installed as /usr/local/bin/flintlockd) and a flintlock gRPC client CLI
+  { name: 'flintlockd-standin', src: 'src/flintlock/standin/main.ts', out: 'flintlockd-standin' },
+  { name: 'flintlock-client', src: 'src/flintlock/client-cli.ts', out: 'flintlock-client' },
 ];

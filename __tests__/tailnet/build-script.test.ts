@@ -1,0 +1,62 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// The idempotency of scripts/build-tailnet.sh, without building: a cache whose stamp and binaries
+// report the pinned versions is accepted with no Go on PATH; anything else goes on to build (and
+// here, without Go, stops saying so).
+
+const SCRIPT = join(process.cwd(), 'scripts/build-tailnet.sh');
+const STAMP = 'recipe=2 tailscale=v1.100.0 headscale=v0.29.0';
+let dir: string;
+
+function fakeBin(name: string, body: string): void {
+  writeFileSync(join(dir, name), `#!/bin/bash\n${body}\n`);
+  chmodSync(join(dir, name), 0o755);
+}
+
+function run(): { code: number | null; stderr: string } {
+  // PATH without Go: only coreutils, flock and bash.
+  const r = spawnSync('bash', [SCRIPT], {
+    env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LM_ENV_BIN_DIR: dir },
+    encoding: 'utf8',
+  });
+  return { code: r.status, stderr: r.stderr };
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'lm-tailnet-bin-'));
+  fakeBin('tailscale', 'echo 1.100.0; echo "  long version: 1.100.0-lm-env"');
+  fakeBin('tailscaled', 'echo 1.100.0');
+  fakeBin('headscale', 'echo "headscale version dev"');
+  writeFileSync(join(dir, '.tailnet-versions'), `${STAMP}\n`);
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('build-tailnet.sh', () => {
+  it('does nothing when the cache holds the pinned versions', () => {
+    const r = run();
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`up to date in ${dir} (${STAMP})`);
+  });
+
+  it('rebuilds when the stamp names other versions', () => {
+    writeFileSync(join(dir, '.tailnet-versions'), 'recipe=2 tailscale=v1.98.0 headscale=v0.29.0\n');
+    const r = run();
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('go is not installed');
+  });
+
+  it('rebuilds when a binary does not report the pinned version, whatever the stamp says', () => {
+    fakeBin('tailscaled', 'echo 1.98.0');
+    expect(run().stderr).toContain('go is not installed');
+  });
+
+  it('rebuilds when a binary is missing', () => {
+    rmSync(join(dir, 'headscale'));
+    expect(run().stderr).toContain('go is not installed');
+    expect(readFileSync(join(dir, '.tailnet-versions'), 'utf8').trim()).toBe(STAMP);
+  });
+});
