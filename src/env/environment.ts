@@ -30,6 +30,47 @@ export interface Resource {
   createdAt: string;
 }
 
+/** One tailnet member lm-env runs (the hub subnet router or the runner). */
+export interface TailnetMember {
+  /** `tailscale up --hostname`. */
+  hostname: string;
+  /** The control server's id of the node (delete/route calls take it). */
+  nodeId?: string;
+  /** Tailnet IPv4 address. */
+  ip?: string;
+  /** Working directory on its machine: socket, pid file, state, logs. */
+  dir: string;
+  tun: string;
+  tailscale: string;
+  tailscaled: string;
+  /** How tailscaled runs: a systemd unit, or detached (lab namespaces, runners). */
+  service: 'systemd' | 'direct';
+  systemdUnit?: string;
+  /** Where it runs: a host of the environment (over SSH), the lab runner namespace, or this machine. */
+  where: 'host' | 'lab-runner' | 'local';
+  /** Paths lm-env created on that machine (removed by down), e.g. the sysctl file, installed binaries. */
+  createdPaths?: string[];
+  /** Extra environment of its daemon and CLI (e.g. SSL_CERT_FILE for the lab CA). */
+  env?: Record<string, string>;
+}
+
+/** The tailnet side of an environment (join-tailscale), never any secret. */
+export interface TailnetState {
+  control: 'tailscale' | 'headscale';
+  /** `--login-server`; undefined = Tailscale. */
+  loginServer?: string;
+  /** The control server is the lab's own headscale (in the inet namespace). */
+  labControl?: boolean;
+  tags: string[];
+  advertisedRoutes: string[];
+  /** advertised → approved (control server) → live (runner has it in table 52 and reaches every endpoint). */
+  routeStatus: 'none' | 'advertised' | 'approved' | 'live';
+  hub?: TailnetMember;
+  runner?: TailnetMember;
+  /** Time from join start to every flintlock endpoint reachable through the tailnet. */
+  joinMs?: number;
+}
+
 export interface HostSsh {
   user: string;
   port: number;
@@ -50,12 +91,24 @@ export interface Environment extends Omit<Plan, 'hosts'> {
   resources: Resource[];
   /** Public half of the per-environment client key; the private half lives in `<file>.key`. */
   sshPublicKey?: string;
-  tailscale?: Record<string, unknown>;
+  tailscale?: TailnetState;
   lab?: {
-    internet?: { netns: string; httpUrl: string; dnsServer: string; testName: string; address?: string };
+    internet?: {
+      netns: string;
+      httpUrl: string;
+      dnsServer: string;
+      testName: string;
+      address?: string;
+      /** Directory the inet HTTP server serves (files dropped here appear under httpUrl). */
+      docRoot?: string;
+    };
     runner?: { netns: string; address?: string };
     switch?: { netns: string };
     dir?: string;
+    /** The environment's public block (documentation range) and the root namespace's veth into it. */
+    publicSubnet?: string;
+    rootLink?: string;
+    rootAddress?: string;
   };
   /** Step results: which steps completed (provision, configure, join, verify). */
   steps?: Record<string, { at: string; ok: boolean }>;

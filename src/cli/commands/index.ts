@@ -1,5 +1,8 @@
 import type { Command } from '../command.js';
+import { downCommand } from './down.js';
 import { planCommand } from './plan.js';
+import { statusCommand } from './status.js';
+import { upCommand } from './up.js';
 
 /** Every CLI command; each lives in its own file. */
-export const commands: Command[] = [planCommand];
+export const commands: Command[] = [planCommand, upCommand, downCommand, statusCommand];
