@@ -28595,6 +28595,11 @@ const SPEC_INPUTS = [
         derived: 'random',
         description: 'Environment name: 1-8 of [a-z0-9]; the environment id is lm-<name>',
     },
+    {
+        name: 'tailscale',
+        default: 'on',
+        description: 'Join the hub (subnet router) and the runner to a tailnet: on | off (lab: its own headscale; else the join-tailscale inputs)',
+    },
     { name: 'ttl', default: '4h', description: 'Lifetime before the sweep may delete it (90m, 6h, 1d, 1h30m)' },
     {
         name: 'keep',
@@ -28853,6 +28858,14 @@ function parseSpec(raw) {
     if (ttlSeconds === undefined || ttlSeconds < 60) {
         bad('ttl', get('ttl'), 'not a duration of at least a minute', 'write it like 90m, 6h, 1d or 1h30m');
     }
+    const tsRaw = get('tailscale').toLowerCase();
+    const tailscale = ['on', 'true', 'yes', '1'].includes(tsRaw)
+        ? 'on'
+        : ['off', 'false', 'no', '0'].includes(tsRaw)
+            ? 'off'
+            : undefined;
+    if (!tailscale)
+        bad('tailscale', get('tailscale'), 'must be on or off', 'use --tailscale on or --tailscale off');
     const bool = (field) => {
         const v = get(field).toLowerCase();
         if (['true', 'yes', '1', 'on'].includes(v))
@@ -28879,6 +28892,7 @@ function parseSpec(raw) {
         flintlockPort,
         name,
         ttlSeconds: ttlSeconds ?? 14400,
+        tailscale: tailscale ?? 'on',
         keep: bool('keep'),
         dryRun: bool('dry-run'),
     };

@@ -9,7 +9,12 @@ import ts from 'typescript';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // Transpile the few pure modules needed into a temp dir (imports already end in .js).
 const out = mkdtempSync(join(tmpdir(), 'lm-env-gen-'));
-const files = ['src/env/inputs.ts', 'src/actions/common/definitions.ts', 'src/actions/common/action-yml.ts'];
+const files = [
+  'src/env/inputs.ts',
+  'src/tailnet/inputs.ts',
+  'src/actions/common/definitions.ts',
+  'src/actions/common/action-yml.ts',
+];
 for (const f of files) {
   const js = ts.transpileModule(readFileSync(join(root, f), 'utf8'), {
     compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },

@@ -39,8 +39,8 @@ async function open(envPath: string, host: string): Promise<Exec> {
 beforeAll(async () => {
   before = rootState();
   const [a, b] = await Promise.all([
-    cli(['up', '--provider', 'lab', '--hosts', '2', '--env-file', envA]),
-    cli(['up', '--provider', 'lab', '--hosts', '4', '--vlan', '2000', '--env', envB]),
+    cli(['up', '--provider', 'lab', '--hosts', '2', '--until', 'provision', '--env-file', envA]),
+    cli(['up', '--provider', 'lab', '--hosts', '4', '--vlan', '2000', '--until', 'provision', '--env', envB]),
   ]);
   upOutput = a.out + a.err + b.out + b.err;
   for (const p of [envA, envB]) if (existsSync(p)) ids.push(envIdOf(p));

@@ -34,6 +34,7 @@ describe('parseTailnetSettings', () => {
       hostname: undefined,
       timeoutSeconds: 120,
       acceptDns: false,
+      sha256: '',
     });
   });
 
@@ -134,6 +135,7 @@ describe('parseTailnetSettings', () => {
       'api-key',
       'version',
       'hostname',
+      'sha256sum',
       'timeout',
       'accept-dns',
     ]);

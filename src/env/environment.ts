@@ -110,6 +110,8 @@ export interface Environment extends Omit<Plan, 'hosts'> {
     rootLink?: string;
     rootAddress?: string;
   };
+  /** The last verification: each check with pass/fail, timing and what was seen. */
+  verify?: { at: string; results: { name: string; ok: boolean; durationMs: number; detail: string }[] };
   /** Step results: which steps completed (provision, configure, join, verify). */
   steps?: Record<string, { at: string; ok: boolean }>;
 }

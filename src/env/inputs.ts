@@ -65,6 +65,12 @@ export const SPEC_INPUTS: InputDef[] = [
     derived: 'random',
     description: 'Environment name: 1-8 of [a-z0-9]; the environment id is lm-<name>',
   },
+  {
+    name: 'tailscale',
+    default: 'on',
+    description:
+      'Join the hub (subnet router) and the runner to a tailnet: on | off (lab: its own headscale; else the join-tailscale inputs)',
+  },
   { name: 'ttl', default: '4h', description: 'Lifetime before the sweep may delete it (90m, 6h, 1d, 1h30m)' },
   {
     name: 'keep',

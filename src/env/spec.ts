@@ -33,6 +33,8 @@ export interface EnvSpec {
   flintlockPort: number;
   name?: string;
   ttlSeconds: number;
+  /** Join the tailnet during `up` (default on). */
+  tailscale: 'on' | 'off';
   keep: boolean;
   dryRun: boolean;
 }
@@ -249,6 +251,14 @@ export function parseSpec(raw: RawInputs): ParsedSpec {
     bad('ttl', get('ttl'), 'not a duration of at least a minute', 'write it like 90m, 6h, 1d or 1h30m');
   }
 
+  const tsRaw = get('tailscale').toLowerCase();
+  const tailscale = ['on', 'true', 'yes', '1'].includes(tsRaw)
+    ? 'on'
+    : ['off', 'false', 'no', '0'].includes(tsRaw)
+      ? 'off'
+      : undefined;
+  if (!tailscale) bad('tailscale', get('tailscale'), 'must be on or off', 'use --tailscale on or --tailscale off');
+
   const bool = (field: string): boolean => {
     const v = get(field).toLowerCase();
     if (['true', 'yes', '1', 'on'].includes(v)) return true;
@@ -274,6 +284,7 @@ export function parseSpec(raw: RawInputs): ParsedSpec {
     flintlockPort,
     name,
     ttlSeconds: ttlSeconds ?? 14400,
+    tailscale: tailscale ?? 'on',
     keep: bool('keep'),
     dryRun: bool('dry-run'),
   };

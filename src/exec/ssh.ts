@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { NodeSSH } from 'node-ssh';
 import type { ClientChannel, ServerHostKeyAlgorithm } from 'ssh2';
 import { fingerprintOfBlob, parsePublicKeyLine } from '../keys/openssh.js';
+import { forwardThrough } from './forward.js';
 import { sleepAbortable } from './sleep.js';
 import { ExecError, type Exec, type ExecOptions, type ExecResult } from './types.js';
 
@@ -277,6 +278,12 @@ function sshExec(ssh: NodeSSH, target: string): Exec {
         { input: content, timeoutMs: 120000 },
       );
       if (r.code !== 0) throw new Error(`upload of ${remotePath} to ${target} failed: ${r.stderr.trim()}`);
+    },
+    forward(host: string, port: number) {
+      if (!ssh.connection || !ssh.isConnected()) {
+        return Promise.reject(new ExecError(`connection to ${target} is closed`, target, 'transport'));
+      }
+      return forwardThrough(ssh.connection, host, port);
     },
     async close() {
       ssh.dispose();

@@ -1,3 +1,5 @@
+import type { Forward } from './forward.js';
+
 /**
  * The Exec port: run a shell command somewhere and capture what it did. Configure, join and verify
  * are written against it, so the same code drives a lab namespace and a bare-metal box over SSH.
@@ -27,6 +29,8 @@ export interface Exec {
   run(command: string, opts?: ExecOptions): Promise<ExecResult>;
   /** Writes a file on the target (atomically where possible) with the given mode. */
   upload(content: string | Buffer, remotePath: string, mode?: number): Promise<void>;
+  /** SSH only: a loopback TCP port that leads to host:port as the target sees it (ssh -L). */
+  forward?(host: string, port: number): Promise<Forward>;
   close(): Promise<void>;
 }
 

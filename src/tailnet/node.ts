@@ -84,6 +84,11 @@ export function daemonEnv(dir: string, extra: Record<string, string> = {}): Reco
   return { TS_NO_LOGS_NO_SUPPORT: 'true', TS_LOGS_DIR: `${dir}/logs`, ...extra };
 }
 
+/** A double-quoted systemd argument: systemd expands $ and % itself, so both are doubled. */
+export function systemdQuote(s: string): string {
+  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\$/g, '$$$$').replace(/%/g, '%%')}"`;
+}
+
 function envPrefix(env: Record<string, string>): string {
   return Object.entries(env)
     .map(([k, v]) => {
@@ -140,14 +145,54 @@ export class TailscaleNode {
     return a;
   }
 
-  /** Starts tailscaled detached (own session, output to <dir>/tailscaled.log) and waits until it answers. */
-  async startDaemon(readyTimeoutMs = 15_000): Promise<void> {
+  /** The bash command that records its pid and becomes tailscaled (used detached and as a unit's ExecStart). */
+  daemonCommand(): string {
+    return `echo $$ > ${q(this.pidFile)}; exec env ${envPrefix(daemonEnv(this.o.dir, this.o.env))} ${q(this.tailscaled)} ${this.daemonArgs().map(q).join(' ')}`;
+  }
+
+  /**
+   * A systemd unit running the same command: on a real host tailscaled then survives the SSH session
+   * and a reboot restarts it. The pid file is written the same way, so stopDaemon works for both.
+   */
+  systemdUnit(description: string): string {
+    return [
+      '[Unit]',
+      `Description=${description}`,
+      'After=network-online.target',
+      'Wants=network-online.target',
+      '',
+      '[Service]',
+      `ExecStart=/bin/bash -c ${systemdQuote(this.daemonCommand())}`,
+      `StandardOutput=append:${this.o.dir}/tailscaled.log`,
+      `StandardError=append:${this.o.dir}/tailscaled.log`,
+      'Restart=on-failure',
+      'RestartSec=5',
+      '',
+      '[Install]',
+      'WantedBy=multi-user.target',
+      '',
+    ].join('\n');
+  }
+
+  /**
+   * Starts tailscaled and waits until it answers. 'direct': detached (own session, output to
+   * <dir>/tailscaled.log). { systemdUnit }: as that unit (written, enabled, started).
+   */
+  async startDaemon(readyTimeoutMs = 15_000, via: { systemdUnit?: string } = {}): Promise<void> {
     const d = q(this.o.dir);
-    const inner = `echo $$ > ${q(this.pidFile)}; exec env ${envPrefix(daemonEnv(this.o.dir, this.o.env))} ${q(this.tailscaled)} ${this.daemonArgs().map(q).join(' ')}`;
-    const cmd =
-      `set -e; mkdir -p ${d}/state ${d}/logs; chmod 700 ${d}; ` +
-      `if [ -s ${q(this.pidFile)} ] && kill -0 "$(cat ${q(this.pidFile)})" 2>/dev/null; then exit 0; fi; ` +
-      `setsid bash -c ${q(inner)} > ${d}/tailscaled.log 2>&1 < /dev/null &`;
+    const inner = this.daemonCommand();
+    const prep = `set -e; mkdir -p ${d}/state ${d}/logs; chmod 700 ${d}; `;
+    let cmd: string;
+    if (via.systemdUnit) {
+      const unit = `/etc/systemd/system/${via.systemdUnit}.service`;
+      await this.o.exec.upload(this.systemdUnit(`lm-env tailscaled (${this.o.dir})`), unit, 0o644);
+      cmd = `${prep}systemctl daemon-reload; systemctl enable --now ${q(via.systemdUnit)}.service`;
+    } else {
+      cmd =
+        prep +
+        `if [ -s ${q(this.pidFile)} ] && kill -0 "$(cat ${q(this.pidFile)})" 2>/dev/null; then exit 0; fi; ` +
+        `setsid bash -c ${q(inner)} > ${d}/tailscaled.log 2>&1 < /dev/null &`;
+    }
     const r = await this.run(cmd, 30_000);
     if (r.code !== 0)
       throw new Error(
@@ -165,6 +210,16 @@ export class TailscaleNode {
       }
       await this.sleep(250);
     }
+  }
+
+  /** pid of the running tailscaled (from its pid file), or undefined. */
+  async daemonPid(): Promise<number | undefined> {
+    const r = await this.run(
+      `p=$(cat ${q(this.pidFile)} 2>/dev/null) && kill -0 "$p" 2>/dev/null && echo "$p"`,
+      10_000,
+    );
+    const n = Number(r.stdout.trim());
+    return r.code === 0 && Number.isInteger(n) && n > 0 ? n : undefined;
   }
 
   async daemonAlive(): Promise<boolean> {

@@ -1,76 +1,20 @@
 import { parseDuration } from '../env/duration.js';
 import { ValidationError, type ValidationIssue } from '../env/errors.js';
-import type { InputDef } from '../env/inputs.js';
+import { TAILNET_INPUTS, TAILNET_SECRET_INPUTS, TAILSCALE_DEFAULT_VERSION } from './inputs.js';
 
 /**
  * The tailnet inputs of join-tailscale and their validation (pure). Every combination problem is
  * reported at once, before a key is minted or a daemon started. Secret values never appear in messages.
  */
 
-export const TAILSCALE_DEFAULT_VERSION = '1.100.0';
-
-export const TAILNET_INPUTS: InputDef[] = [
-  {
-    name: 'oauth-client-id',
-    default: '',
-    description:
-      'Tailscale OAuth client id; with oauth-secret and tags, per-environment auth keys are minted from it',
-  },
-  {
-    name: 'oauth-secret',
-    default: '',
-    secret: true,
-    description:
-      'Tailscale OAuth client secret (tskey-client-…); needs the auth_keys, devices:core, devices:routes scopes',
-  },
-  {
-    name: 'tags',
-    default: '',
-    description: 'Comma list of tags for the nodes (tag:ci,…); required with oauth-secret or api-key',
-  },
-  {
-    name: 'authkey',
-    default: '',
-    secret: true,
-    description:
-      'A ready-made auth key instead of an OAuth client (Tailscale tskey-auth-… or a headscale preauth key)',
-  },
-  {
-    name: 'login-server',
-    default: '',
-    description: 'Control server URL for headscale (https://…); empty = Tailscale',
-  },
-  {
-    name: 'api-key',
-    default: '',
-    secret: true,
-    description: 'headscale API key (from `headscale apikeys create`); preauth keys are minted with it',
-  },
-  { name: 'version', default: TAILSCALE_DEFAULT_VERSION, description: 'Tailscale client version (x.y.z)' },
-  {
-    name: 'hostname',
-    default: '',
-    derived: 'github-<runner hostname>',
-    description: 'Tailnet hostname of this runner (a DNS label, at most 63 characters)',
-  },
-  { name: 'timeout', default: '2m', description: 'Time allowed for each `tailscale up` attempt (30s, 2m)' },
-  {
-    name: 'accept-dns',
-    default: 'false',
-    boolean: true,
-    description: "Use the tailnet's DNS settings on this runner",
-  },
-];
-
-/** Names of the inputs whose values are secrets: mask them (core.setSecret) before anything logs. */
-export const TAILNET_SECRET_INPUTS: readonly string[] = TAILNET_INPUTS.filter((i) => i.secret).map(
-  (i) => i.name,
-);
+export { TAILNET_INPUTS, TAILNET_SECRET_INPUTS, TAILSCALE_DEFAULT_VERSION };
 
 export type TailnetAuth =
   | { kind: 'oauth'; clientId: string; secret: string; tags: string[] }
   | { kind: 'authkey'; key: string; tags: string[] }
-  | { kind: 'headscale-api'; apiKey: string; tags: string[] };
+  | { kind: 'headscale-api'; apiKey: string; tags: string[] }
+  /** The lab's own headscale: lm-env starts it and mints keys through its CLI (no credentials). */
+  | { kind: 'lab'; tags: string[] };
 
 export interface TailnetSettings {
   auth: TailnetAuth;
@@ -80,6 +24,16 @@ export interface TailnetSettings {
   hostname?: string;
   timeoutSeconds: number;
   acceptDns: boolean;
+  /** sha256 of the tailscale tarball for `version` ('' = none given). */
+  sha256: string;
+}
+
+export interface ParseTailnetOptions {
+  /**
+   * The environment can run its own control server (provider lab): with no credentials and no
+   * login-server given, auth is { kind: 'lab' } instead of an error.
+   */
+  labControl?: boolean;
 }
 
 export type RawTailnetInputs = Record<string, string | undefined>;
@@ -94,7 +48,7 @@ const HOSTNAME_RE = /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$/;
 const TRUE = ['true', 'True', 'TRUE'];
 const FALSE = ['false', 'False', 'FALSE'];
 
-export function parseTailnetSettings(raw: RawTailnetInputs): TailnetSettings {
+export function parseTailnetSettings(raw: RawTailnetInputs, opts: ParseTailnetOptions = {}): TailnetSettings {
   const issues: ValidationIssue[] = [];
   const get = (n: string) => (raw[n] ?? '').trim();
   const shown = (n: string) => (TAILNET_SECRET_INPUTS.includes(n) && get(n) !== '' ? '(secret)' : get(n));
@@ -129,7 +83,9 @@ export function parseTailnetSettings(raw: RawTailnetInputs): TailnetSettings {
     authkey !== '' && 'authkey',
     apiKey !== '' && 'api-key',
   ].filter(Boolean);
-  if (modes.length === 0) {
+  const labMode = modes.length === 0 && opts.labControl === true && loginServer === '';
+  if (labMode) auth = { kind: 'lab', tags: tags.length > 0 ? tags : ['tag:lm-env'] };
+  else if (modes.length === 0) {
     bad(
       'oauth-secret',
       'no tailnet credentials given',
@@ -236,6 +192,10 @@ export function parseTailnetSettings(raw: RawTailnetInputs): TailnetSettings {
     bad('timeout', 'is not a duration between 5s and 1h', 'e.g. 30s, 2m, 1m30s');
   }
 
+  const sha256 = get('sha256sum').toLowerCase();
+  if (sha256 !== '' && !/^[0-9a-f]{64}$/.test(sha256))
+    bad('sha256sum', 'is not a sha256 (64 hex digits)', 'copy the sha256 published beside the tarball');
+
   const dnsRaw = get('accept-dns') || 'false';
   if (![...TRUE, ...FALSE].includes(dnsRaw)) bad('accept-dns', 'is not a boolean', 'use true or false');
 
@@ -247,5 +207,6 @@ export function parseTailnetSettings(raw: RawTailnetInputs): TailnetSettings {
     hostname: hostname === '' ? undefined : hostname.toLowerCase(),
     timeoutSeconds: timeoutSeconds!,
     acceptDns: TRUE.includes(dnsRaw),
+    sha256,
   };
 }

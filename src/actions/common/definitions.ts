@@ -1,4 +1,5 @@
 import { SPEC_INPUTS, type InputDef } from '../../env/inputs.js';
+import { JOIN_OUTPUTS, TAILNET_INPUTS } from '../../tailnet/inputs.js';
 
 /**
  * What each action takes and gives. The action.yml files and README tables are checked against
@@ -37,7 +38,7 @@ export const ACTIONS: ActionDef[] = [
     name: 'lm-env',
     description:
       'Bring up a liquid-metal environment (hub + flintlock hosts on a private VLAN); tear it down in post',
-    inputs: [...SPEC_INPUTS, ENV_FILE_INPUT],
+    inputs: [...SPEC_INPUTS, ENV_FILE_INPUT, ...TAILNET_INPUTS],
     outputs: [...PLAN_OUTPUTS, { name: 'dry-run', description: "'true' when nothing was created" }],
     main: 'dist/index.js',
     post: 'dist/post/index.js',
@@ -65,8 +66,8 @@ export const ACTIONS: ActionDef[] = [
     dir: 'join-tailscale',
     name: 'lm-env join-tailscale',
     description: 'Make the hub a Tailscale subnet router and join this runner as an ephemeral node',
-    inputs: [{ ...ENV_FILE_INPUT, default: '', derived: 'required' }],
-    outputs: [],
+    inputs: [{ ...ENV_FILE_INPUT, default: '', derived: 'required' }, ...TAILNET_INPUTS],
+    outputs: JOIN_OUTPUTS,
     main: '../dist/join-tailscale/index.js',
     post: '../dist/join-tailscale/post/index.js',
   },
