@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { cli, envIdOf, leftovers } from '../../__fixtures__/lab/lab.js';
 import { upSteps, type UpContext } from '../../src/core/up.js';
 import { downSteps } from '../../src/core/down.js';
@@ -27,23 +27,42 @@ import { tailnetDownStep } from '../../src/tailnet/teardown.js';
 
 const IS_ROOT = process.getuid?.() === 0;
 const HAVE = ['tailscale', 'tailscaled', 'headscale'].every((b) => existsSync(join(LAB_BIN_DIR, b)));
-const BUNDLE = join(process.cwd(), 'dist', 'flintlock-client', 'index.js');
 const d = IS_ROOT && HAVE ? describe : describe.skip;
 if (!HAVE) console.warn('lab-join: skipped, run scripts/build-tailnet.sh');
-/** A private copy of the client bundle (dist/ may be rebuilt while the test runs). */
+/** The flintlock client bundle, built by this test (dist/ may be rebuilt while it runs). */
 let CLIENT = '';
+let clientDir = '';
 
-/** Waits briefly for `npm run build` output (a concurrent build), then copies it; fails without it. */
-async function clientBundle(into: string): Promise<string> {
-  for (let i = 0; i < 120 && !existsSync(BUNDLE); i++) await new Promise((r) => setTimeout(r, 500));
-  if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run npm run build`);
-  const copy = join(into, 'flintlock-client');
-  cpSync(dirname(BUNDLE), copy, { recursive: true });
-  // The module type comes from the nearest package.json.
-  if (!existsSync(join(copy, 'package.json')))
-    copyFileSync(join(dirname(BUNDLE), '..', 'package.json'), join(copy, 'package.json'));
-  return join(copy, 'index.js');
+function buildClient(): string {
+  clientDir = mkdtempSync(join(tmpdir(), 'lm-tailnet-client-'));
+  const ncc = join(process.cwd(), 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
+  const out = join(clientDir, 'flintlock-client');
+  execFileSync(
+    process.execPath,
+    [
+      ncc,
+      'build',
+      join(process.cwd(), 'src/flintlock/client-cli.ts'),
+      '-o',
+      out,
+      '--quiet',
+      '--target',
+      'es2022',
+    ],
+    { stdio: 'ignore' },
+  );
+  if (!existsSync(join(out, 'package.json')))
+    writeFileSync(join(out, 'package.json'), '{ "type": "module" }\n');
+  return join(out, 'index.js');
 }
+
+beforeAll(() => {
+  if (IS_ROOT && HAVE) CLIENT = buildClient();
+}, 180_000);
+
+afterAll(() => {
+  if (clientDir) rmSync(clientDir, { recursive: true, force: true });
+});
 
 let dir = '';
 let envPath = '';
@@ -110,7 +129,6 @@ d('lab tailnet: hub subnet router + ephemeral runner on the lab headscale', () =
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'lm-tailnet-'));
     envPath = join(dir, 'env.json');
-    CLIENT = await clientBundle(dir);
     // The real `up` (provision, configure, verify) with the tailnet left out, so the state before
     // the join can be looked at; the tailnet step of `up` runs below.
     const up = await cli([
@@ -240,49 +258,55 @@ d('lab tailnet: hub subnet router + ephemeral runner on the lab headscale', () =
   }, 120_000);
 });
 
-d('lab tailnet: the default `lm-env up` includes it, verify checks it, `down` removes it', () => {
-  let dir2 = '';
-  let env2 = '';
-  let id2 = '';
-  let out2 = '';
+d(
+  'lab tailnet: the default `lm-env up` includes it, verify checks it, `down` removes it (even with the hub unreachable)',
+  () => {
+    let dir2 = '';
+    let env2 = '';
+    let id2 = '';
+    let out2 = '';
 
-  beforeAll(async () => {
-    dir2 = mkdtempSync(join(tmpdir(), 'lm-tailnet-'));
-    env2 = join(dir2, 'env.json');
-    CLIENT = await clientBundle(dir2);
-  }, 90_000);
+    beforeAll(async () => {
+      dir2 = mkdtempSync(join(tmpdir(), 'lm-tailnet-'));
+      env2 = join(dir2, 'env.json');
+    }, 90_000);
 
-  afterAll(async () => {
-    if (env2 && existsSync(env2)) await cli(['down', '--env-file', env2]);
-    if (id2) expect(await leftovers(id2)).toEqual([]);
-    if (dir2) rmSync(dir2, { recursive: true, force: true });
-  }, 120_000);
+    afterAll(async () => {
+      if (env2 && existsSync(env2)) await cli(['down', '--env-file', env2]);
+      if (id2) expect(await leftovers(id2)).toEqual([]);
+      if (dir2) rmSync(dir2, { recursive: true, force: true });
+    }, 120_000);
 
-  it('up → tailnet live and verified; endpoints answer from the runner; down leaves nothing', async () => {
-    const up = await cli(['up', '--provider', 'lab', '--hosts', '2', '--env-file', env2]);
-    out2 += up.out + up.err;
-    if (existsSync(env2)) id2 = envIdOf(env2);
-    expect([up.code, up.code === 0 ? '' : up.err]).toEqual([0, '']);
-    const env = EnvironmentFile.load(env2).data;
-    expect(env.tailscale?.routeStatus).toBe('live');
-    console.log(`lab-join (default up): join start → all endpoints reachable: ${env.tailscale?.joinMs} ms`);
-    const tailnetResults = env.verify!.results.filter((r) => r.name.startsWith('tailnet:'));
-    expect(tailnetResults.map((r) => [r.name, r.ok])).toEqual(tailnetResults.map((r) => [r.name, true]));
-    expect(tailnetResults.length).toBe(3 + env.flintlock.endpoints.length);
-    for (const ep of env.flintlock.endpoints)
-      expect([ep, listMicroVMs(env.lab!.runner!.netns, ep).code]).toEqual([ep, 0]);
+    it('up → tailnet live and verified; endpoints answer from the runner; down leaves nothing', async () => {
+      const up = await cli(['up', '--provider', 'lab', '--hosts', '2', '--env-file', env2]);
+      out2 += up.out + up.err;
+      if (existsSync(env2)) id2 = envIdOf(env2);
+      expect([up.code, up.code === 0 ? '' : up.err]).toEqual([0, '']);
+      const env = EnvironmentFile.load(env2).data;
+      expect(env.tailscale?.routeStatus).toBe('live');
+      console.log(`lab-join (default up): join start → all endpoints reachable: ${env.tailscale?.joinMs} ms`);
+      const tailnetResults = env.verify!.results.filter((r) => r.name.startsWith('tailnet:'));
+      expect(tailnetResults.map((r) => [r.name, r.ok])).toEqual(tailnetResults.map((r) => [r.name, true]));
+      expect(tailnetResults.length).toBe(3 + env.flintlock.endpoints.length);
+      for (const ep of env.flintlock.endpoints)
+        expect([ep, listMicroVMs(env.lab!.runner!.netns, ep).code]).toEqual([ep, 0]);
 
-    const logPath = `${env2}.tailnet.log`;
-    const seen = [out2, readFileSync(env2, 'utf8'), readFileSync(logPath, 'utf8')].join('\n');
-    expect(seen).not.toMatch(/hskey-(auth|api)-[A-Za-z0-9]{6,}-[A-Za-z0-9]{16,}/);
+      const logPath = `${env2}.tailnet.log`;
+      const seen = [out2, readFileSync(env2, 'utf8'), readFileSync(logPath, 'utf8')].join('\n');
+      expect(seen).not.toMatch(/hskey-(auth|api)-[A-Za-z0-9]{6,}-[A-Za-z0-9]{16,}/);
 
-    const down = await cli(['down', '--env-file', env2]);
-    out2 += down.out + down.err;
-    expect([down.code, down.err.split('\n').filter((l) => /FAILED|remain/.test(l))]).toEqual([0, []]);
-    expect(down.err).toMatch(
-      /tailnet: node \d+ \(lm-[a-z0-9]+-runner\) deleted|tailnet: runner: tailscale logout/,
-    );
-    expect(existsSync(logPath)).toBe(false);
-    expect(await leftovers(id2)).toEqual([]);
-  }, 400_000);
-});
+      // A hub that no longer answers SSH does not stop the rest: its node is deleted through the control
+      // server, the runner logs out, and the provider removes the host with its tailscaled.
+      const sshd = env.resources.find((r) => r.kind === 'process' && r.name === 'sshd' && r.host === 'hub')!;
+      process.kill(Number(sshd.id), 'SIGKILL');
+      const down = await cli(['down', '--env-file', env2]);
+      out2 += down.out + down.err;
+      expect([down.code, down.err.split('\n').filter((l) => /FAILED|remain/.test(l))]).toEqual([0, []]);
+      expect(down.err).toContain('tailnet: warning: hub not reachable over SSH');
+      expect(down.err).toMatch(/tailnet: runner: tailscale logout/);
+      expect(down.err).toMatch(new RegExp(`tailnet: node \\d+ \\(${id2}-hub\\) deleted`));
+      expect(existsSync(logPath)).toBe(false);
+      expect(await leftovers(id2)).toEqual([]);
+    }, 400_000);
+  },
+);

@@ -57652,6 +57652,7 @@ function flintlockSection(env, host, a) {
 function standinBundlePath() {
     const here = (0,external_node_path_namespaceObject.dirname)((0,external_node_url_namespaceObject.fileURLToPath)(import.meta.url));
     const candidates = [
+        (0,external_node_path_namespaceObject.join)(here, 'flintlockd-standin', 'index.js'), // the root action's bundle is dist/index.js
         (0,external_node_path_namespaceObject.join)(here, '..', 'flintlockd-standin', 'index.js'),
         (0,external_node_path_namespaceObject.join)(here, '..', '..', 'dist', 'flintlockd-standin', 'index.js'),
     ];
@@ -59268,7 +59269,12 @@ function publishFlintlockArtifact(envFile) {
         const file = (0,external_node_path_namespaceObject.join)(internet.docRoot, 'flintlockd');
         (0,external_node_fs_namespaceObject.writeFileSync)(file, a.bytes);
         (0,external_node_fs_namespaceObject.chmodSync)(file, 0o644);
-        return { url: new URL('flintlockd', internet.httpUrl).href, sha256: a.sha256, version: a.version, requiresContainerd: false };
+        return {
+            url: new URL('flintlockd', internet.httpUrl).href,
+            sha256: a.sha256,
+            version: a.version,
+            requiresContainerd: false,
+        };
     }
     throw new errors_UserError(`installing flintlock on ${env.provider} hosts needs the flintlockd release checksum, which this build cannot pin; only the lab provider is supported`);
 }
@@ -59290,7 +59296,10 @@ async function configureEnvironment(envFile, o) {
 const configureStep = {
     name: 'configure',
     async run(ctx) {
-        const r = await configureEnvironment(ctx.envFile, { log: (l) => ctx.progress('configure', l), signal: ctx.signal });
+        const r = await configureEnvironment(ctx.envFile, {
+            log: (l) => ctx.progress('configure', l),
+            signal: ctx.signal,
+        });
         for (const line of formatApplyResult(r).split('\n'))
             ctx.progress('configure', line);
         if (!r.ok)
@@ -59349,11 +59358,17 @@ const configureCommand = {
     name: 'configure',
     summary: 'Configure VLAN, NAT, DHCP, DNS and flintlock on every host of an existing environment (idempotent: a second run reports no changes).',
     takesSpec: false,
-    options: [...ENV_FILE_OPTIONS, { name: 'json', boolean: true, description: 'Print the per-host results as JSON' }],
+    options: [
+        ...ENV_FILE_OPTIONS,
+        { name: 'json', boolean: true, description: 'Print the per-host results as JSON' },
+    ],
     async run({ options }, io) {
         const envFile = EnvironmentFile.load(envFilePath(options));
         const progress = progressPrinter(io.err);
-        const r = await configureEnvironment(envFile, { log: (l) => progress('configure', l), signal: io.signal });
+        const r = await configureEnvironment(envFile, {
+            log: (l) => progress('configure', l),
+            signal: io.signal,
+        });
         io.out(options.json ? `${JSON.stringify(r, null, 2)}\n` : `${formatApplyResult(r)}\n`);
         return r.ok ? 0 : 1;
     },
@@ -63094,13 +63109,30 @@ const tailnetStep = {
 
 
 
+/** Collects outcomes and prints each as it happens. */
+class Outcomes {
+    progress;
+    done = [];
+    failed = [];
+    constructor(progress) {
+        this.progress = progress;
+    }
+    ok(what) {
+        this.done.push(what);
+        this.progress(what);
+    }
+    fail(what) {
+        this.failed.push(what);
+        this.progress(`FAILED ${what}`);
+    }
+}
 async function attempt(report, what, f) {
     try {
         await f();
-        report.done.push(what);
+        report.ok(what);
     }
     catch (e) {
-        report.failed.push(`${what}: ${e.message}`);
+        report.fail(`${what}: ${e.message}`);
     }
 }
 /** The control server recorded for the environment, or undefined (with the reason) when it cannot be reached. */
@@ -63176,23 +63208,35 @@ async function leave(envFile, who, m, exec, report, redactor, log) {
  * variables, the actions from their inputs.
  */
 async function teardownTailnet(envFile, progress, raw = tailnetRawInputsFromEnv()) {
-    const report = { done: [], failed: [] };
+    const report = new Outcomes(progress);
     const t = envFile.data.tailscale;
     if (!t)
         return report;
     const redactor = redactorFor(raw);
     const log = fileLogger(envFile);
     const env = envFile.data;
-    if (t.runner?.dir) {
+    const runnerNs = env.lab?.runner?.netns;
+    if (t.runner?.dir &&
+        t.runner.where === 'lab-runner' &&
+        !(runnerNs && (0,external_node_fs_namespaceObject.existsSync)(`/run/netns/${runnerNs}`))) {
+        // The runner namespace is gone, and with it its tailscaled (a second `down`).
+        progress('runner: its namespace is gone already');
+    }
+    else if (t.runner?.dir) {
         const exec = runnerExec(t.runner.where === 'local' ? 'local' : 'lab-runner', env);
         await leave(envFile, 'runner', t.runner, exec, report, redactor, log);
     }
     if (t.hub?.dir) {
         const hubName = env.hosts.find((h) => h.role === 'hub')?.name ?? 'hub';
         let exec;
-        await attempt(report, 'hub: reachable over SSH', async () => {
+        try {
             exec = await hostExec(envFile, hubName, { retryForMs: 5000 });
-        });
+        }
+        catch (e) {
+            // Not fatal: its tailscaled and files go with the host, which the provider deletes next; the
+            // node itself is deleted through the control server below.
+            progress(`warning: hub not reachable over SSH (${e.message.split('\n')[0]}); skipping its logout`);
+        }
         if (exec) {
             try {
                 await leave(envFile, 'hub', t.hub, exec, report, redactor, log);
@@ -63237,16 +63281,16 @@ async function teardownTailnet(envFile, progress, raw = tailnetRawInputsFromEnv(
             if (t.labControl)
                 envFile.removeResource('tailnet-node', n.id);
             else
-                report.failed.push(`node ${n.id} (${n.name}) not deleted: ${why}`);
+                report.fail(`node ${n.id} (${n.name}) not deleted: ${why}`);
         }
         for (const k of keys) {
             if (t.labControl)
                 envFile.removeResource('auth-key', k.id);
             else
-                report.failed.push(`key ${k.id} not revoked: ${why}`);
+                report.fail(`key ${k.id} not revoked: ${why}`);
         }
         if (t.labControl)
-            report.done.push(`nodes and keys: ${why}`);
+            report.ok(`nodes and keys: ${why}`);
     }
     // The command log goes last (this teardown wrote to it too).
     const logPath = tailnetLogPath(envFile);
@@ -63257,11 +63301,7 @@ async function teardownTailnet(envFile, progress, raw = tailnetRawInputsFromEnv(
                 envFile.removeResource('file', r.id);
         envFile.update((e) => delete e.tailscale);
     }
-    for (const d of report.done)
-        progress(d);
-    for (const f of report.failed)
-        progress(`FAILED ${f}`);
-    return report;
+    return { done: report.done, failed: report.failed };
 }
 /** `lm-env down` step: runs before the provider deletes the hosts (the hub must still answer SSH). */
 const tailnetDownStep = {
@@ -64487,6 +64527,23 @@ function writeKnownHosts(file) {
     writeFileAtomic(path, `${lines.join('\n')}\n`, 0o644);
     file.addResource({ kind: 'file', id: (0,external_node_path_namespaceObject.resolve)(path), name: 'known_hosts' });
 }
+/** The steps to run, up to and including `until`; a clear error for an unknown name. */
+function stepsUntil(until) {
+    if (until === undefined)
+        return upSteps;
+    const i = upSteps.findIndex((s) => s.name === until);
+    if (i < 0) {
+        throw new errors_ValidationError([
+            {
+                field: 'until',
+                value: until,
+                problem: 'not a step of up',
+                fix: `use one of ${upSteps.map((s) => s.name).join(', ')}`,
+            },
+        ]);
+    }
+    return upSteps.slice(0, i + 1);
+}
 /**
  * Brings an environment up: validates, creates the Environment file, runs every step. On failure
  * it tears down what was created (unless keepOnFailure); on interrupt it stops and exits 130 with the
@@ -64495,7 +64552,8 @@ function writeKnownHosts(file) {
 async function bringUp(raw, o) {
     const { io, progress, path } = o;
     const { spec, plan } = resolveInputs(raw, { id: randomEnvironmentId(), now: new Date() });
-    for (const step of upSteps)
+    const steps = stepsUntil(o.until);
+    for (const step of steps)
         step.preflight?.(spec);
     const provider = providerFor(plan.provider);
     await provider.preflight();
@@ -64506,7 +64564,7 @@ async function bringUp(raw, o) {
     const envFile = EnvironmentFile.create(path, environmentFromPlan(plan));
     progress('up', `environment ${plan.id} (${plan.provider}, hub + ${spec.hosts} host(s)) → ${path}`);
     const ctx = { envFile, signal: io.signal, progress, spec, provider, io };
-    for (const step of upSteps) {
+    for (const step of steps) {
         try {
             await step.run(ctx);
             envFile.update((e) => (e.steps = { ...e.steps, [step.name]: { at: new Date().toISOString(), ok: true } }));
@@ -64558,6 +64616,10 @@ const upCommand = {
     options: [
         ...ENV_FILE_OPTIONS,
         {
+            name: 'until',
+            description: 'Stop after this step: provision | configure | tailnet | verify (default: all)',
+        },
+        {
             name: 'keep-on-failure',
             boolean: true,
             description: 'When a step fails, keep what was created (default: tear it down)',
@@ -64572,7 +64634,13 @@ const upCommand = {
             io.out(renderPlanText(plan));
             return 0;
         }
-        const { code, envFile } = await bringUp(raw, { path, io, progress, keepOnFailure: Boolean(options['keep-on-failure']) });
+        const { code, envFile } = await bringUp(raw, {
+            path,
+            io,
+            progress,
+            keepOnFailure: Boolean(options['keep-on-failure']),
+            until: typeof options.until === 'string' ? options.until : undefined,
+        });
         if (code === 0 && envFile)
             io.out(upSummary(envFile, ((Date.now() - started) / 1000).toFixed(1)));
         return code;
@@ -64614,7 +64682,14 @@ const verifyCommand = {
 
 
 /** Every CLI command; each lives in its own file. */
-const commands_commands = [planCommand, upCommand, configureCommand, verifyCommand, statusCommand, downCommand];
+const commands_commands = [
+    planCommand,
+    upCommand,
+    configureCommand,
+    verifyCommand,
+    statusCommand,
+    downCommand,
+];
 
 ;// CONCATENATED MODULE: ./src/cli/main.ts
 

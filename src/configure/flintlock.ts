@@ -59,6 +59,7 @@ export function flintlockSection(
 export function standinBundlePath(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   const candidates = [
+    join(here, 'flintlockd-standin', 'index.js'), // the root action's bundle is dist/index.js
     join(here, '..', 'flintlockd-standin', 'index.js'),
     join(here, '..', '..', 'dist', 'flintlockd-standin', 'index.js'),
   ];

@@ -35,12 +35,27 @@ export interface TailnetTeardownReport {
 
 type Progress = (message: string) => void;
 
-async function attempt(report: TailnetTeardownReport, what: string, f: () => Promise<void>): Promise<void> {
+/** Collects outcomes and prints each as it happens. */
+class Outcomes implements TailnetTeardownReport {
+  done: string[] = [];
+  failed: string[] = [];
+  constructor(private readonly progress: Progress) {}
+  ok(what: string): void {
+    this.done.push(what);
+    this.progress(what);
+  }
+  fail(what: string): void {
+    this.failed.push(what);
+    this.progress(`FAILED ${what}`);
+  }
+}
+
+async function attempt(report: Outcomes, what: string, f: () => Promise<void>): Promise<void> {
   try {
     await f();
-    report.done.push(what);
+    report.ok(what);
   } catch (e) {
-    report.failed.push(`${what}: ${(e as Error).message}`);
+    report.fail(`${what}: ${(e as Error).message}`);
   }
 }
 
@@ -83,7 +98,7 @@ async function leave(
   who: 'hub' | 'runner',
   m: TailnetMember,
   exec: Exec,
-  report: TailnetTeardownReport,
+  report: Outcomes,
   redactor: Redactor,
   log: (l: string) => void,
 ): Promise<void> {
@@ -132,23 +147,37 @@ export async function teardownTailnet(
   progress: Progress,
   raw: RawTailnetInputs = tailnetRawInputsFromEnv(),
 ): Promise<TailnetTeardownReport> {
-  const report: TailnetTeardownReport = { done: [], failed: [] };
+  const report = new Outcomes(progress);
   const t = envFile.data.tailscale;
   if (!t) return report;
   const redactor = redactorFor(raw);
   const log = fileLogger(envFile);
   const env = envFile.data;
 
-  if (t.runner?.dir) {
+  const runnerNs = env.lab?.runner?.netns;
+  if (
+    t.runner?.dir &&
+    t.runner.where === 'lab-runner' &&
+    !(runnerNs && existsSync(`/run/netns/${runnerNs}`))
+  ) {
+    // The runner namespace is gone, and with it its tailscaled (a second `down`).
+    progress('runner: its namespace is gone already');
+  } else if (t.runner?.dir) {
     const exec = runnerExec(t.runner.where === 'local' ? 'local' : 'lab-runner', env);
     await leave(envFile, 'runner', t.runner, exec, report, redactor, log);
   }
   if (t.hub?.dir) {
     const hubName = env.hosts.find((h) => h.role === 'hub')?.name ?? 'hub';
     let exec: Exec | undefined;
-    await attempt(report, 'hub: reachable over SSH', async () => {
+    try {
       exec = await hostExec(envFile, hubName, { retryForMs: 5000 });
-    });
+    } catch (e) {
+      // Not fatal: its tailscaled and files go with the host, which the provider deletes next; the
+      // node itself is deleted through the control server below.
+      progress(
+        `warning: hub not reachable over SSH (${(e as Error).message.split('\n')[0]}); skipping its logout`,
+      );
+    }
     if (exec) {
       try {
         await leave(envFile, 'hub', t.hub, exec, report, redactor, log);
@@ -188,13 +217,13 @@ export async function teardownTailnet(
     // Ephemeral nodes that logged out are gone; what else is recorded cannot be checked.
     for (const n of nodes) {
       if (t.labControl) envFile.removeResource('tailnet-node', n.id);
-      else report.failed.push(`node ${n.id} (${n.name}) not deleted: ${why}`);
+      else report.fail(`node ${n.id} (${n.name}) not deleted: ${why}`);
     }
     for (const k of keys) {
       if (t.labControl) envFile.removeResource('auth-key', k.id);
-      else report.failed.push(`key ${k.id} not revoked: ${why}`);
+      else report.fail(`key ${k.id} not revoked: ${why}`);
     }
-    if (t.labControl) report.done.push(`nodes and keys: ${why}`);
+    if (t.labControl) report.ok(`nodes and keys: ${why}`);
   }
 
   // The command log goes last (this teardown wrote to it too).
@@ -207,9 +236,7 @@ export async function teardownTailnet(
       if (!existsSync(r.id)) envFile.removeResource('file', r.id);
     envFile.update((e) => delete e.tailscale);
   }
-  for (const d of report.done) progress(d);
-  for (const f of report.failed) progress(`FAILED ${f}`);
-  return report;
+  return { done: report.done, failed: report.failed };
 }
 
 /** `lm-env down` step: runs before the provider deletes the hosts (the hub must still answer SSH). */

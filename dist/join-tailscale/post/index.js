@@ -58361,13 +58361,30 @@ const tailnetStep = {
 
 
 
+/** Collects outcomes and prints each as it happens. */
+class Outcomes {
+    progress;
+    done = [];
+    failed = [];
+    constructor(progress) {
+        this.progress = progress;
+    }
+    ok(what) {
+        this.done.push(what);
+        this.progress(what);
+    }
+    fail(what) {
+        this.failed.push(what);
+        this.progress(`FAILED ${what}`);
+    }
+}
 async function attempt(report, what, f) {
     try {
         await f();
-        report.done.push(what);
+        report.ok(what);
     }
     catch (e) {
-        report.failed.push(`${what}: ${e.message}`);
+        report.fail(`${what}: ${e.message}`);
     }
 }
 /** The control server recorded for the environment, or undefined (with the reason) when it cannot be reached. */
@@ -58443,23 +58460,35 @@ async function leave(envFile, who, m, exec, report, redactor, log) {
  * variables, the actions from their inputs.
  */
 async function teardownTailnet(envFile, progress, raw = tailnetRawInputsFromEnv()) {
-    const report = { done: [], failed: [] };
+    const report = new Outcomes(progress);
     const t = envFile.data.tailscale;
     if (!t)
         return report;
     const redactor = redactorFor(raw);
     const log = fileLogger(envFile);
     const env = envFile.data;
-    if (t.runner?.dir) {
+    const runnerNs = env.lab?.runner?.netns;
+    if (t.runner?.dir &&
+        t.runner.where === 'lab-runner' &&
+        !(runnerNs && (0,external_node_fs_.existsSync)(`/run/netns/${runnerNs}`))) {
+        // The runner namespace is gone, and with it its tailscaled (a second `down`).
+        progress('runner: its namespace is gone already');
+    }
+    else if (t.runner?.dir) {
         const exec = runnerExec(t.runner.where === 'local' ? 'local' : 'lab-runner', env);
         await leave(envFile, 'runner', t.runner, exec, report, redactor, log);
     }
     if (t.hub?.dir) {
         const hubName = env.hosts.find((h) => h.role === 'hub')?.name ?? 'hub';
         let exec;
-        await attempt(report, 'hub: reachable over SSH', async () => {
+        try {
             exec = await hostExec(envFile, hubName, { retryForMs: 5000 });
-        });
+        }
+        catch (e) {
+            // Not fatal: its tailscaled and files go with the host, which the provider deletes next; the
+            // node itself is deleted through the control server below.
+            progress(`warning: hub not reachable over SSH (${e.message.split('\n')[0]}); skipping its logout`);
+        }
         if (exec) {
             try {
                 await leave(envFile, 'hub', t.hub, exec, report, redactor, log);
@@ -58504,16 +58533,16 @@ async function teardownTailnet(envFile, progress, raw = tailnetRawInputsFromEnv(
             if (t.labControl)
                 envFile.removeResource('tailnet-node', n.id);
             else
-                report.failed.push(`node ${n.id} (${n.name}) not deleted: ${why}`);
+                report.fail(`node ${n.id} (${n.name}) not deleted: ${why}`);
         }
         for (const k of keys) {
             if (t.labControl)
                 envFile.removeResource('auth-key', k.id);
             else
-                report.failed.push(`key ${k.id} not revoked: ${why}`);
+                report.fail(`key ${k.id} not revoked: ${why}`);
         }
         if (t.labControl)
-            report.done.push(`nodes and keys: ${why}`);
+            report.ok(`nodes and keys: ${why}`);
     }
     // The command log goes last (this teardown wrote to it too).
     const logPath = tailnetLogPath(envFile);
@@ -58524,11 +58553,7 @@ async function teardownTailnet(envFile, progress, raw = tailnetRawInputsFromEnv(
                 envFile.removeResource('file', r.id);
         envFile.update((e) => delete e.tailscale);
     }
-    for (const d of report.done)
-        progress(d);
-    for (const f of report.failed)
-        progress(`FAILED ${f}`);
-    return report;
+    return { done: report.done, failed: report.failed };
 }
 /** `lm-env down` step: runs before the provider deletes the hosts (the hub must still answer SSH). */
 const tailnetDownStep = {

@@ -1,12 +1,18 @@
 import * as core from '@actions/core';
-import { randomEnvironmentId } from '../../env/ids.js';
-import { resolveInputs } from '../../env/plan.js';
-import { readSpecInputs } from '../common/inputs.js';
-import { planOutputs } from '../common/outputs.js';
+import { UserError } from '../../env/errors.js';
+import { configureEnvironment } from '../../core/configure.js';
+import { formatApplyResult } from '../../configure/apply.js';
+import { EnvironmentFile } from '../../env/environment.js';
+import { actionIO, envFileInput } from '../common/io.js';
 import { runAction } from '../common/run.js';
 
+// Configures VLAN, NAT, DHCP, DNS and flintlock on every host of the Environment file it is given.
 await runAction('configure-network', async () => {
-  const { spec, plan } = resolveInputs(readSpecInputs(), { id: randomEnvironmentId(), now: new Date() });
-  for (const [k, v] of Object.entries(planOutputs(plan))) core.setOutput(k, v);
-  if (!spec.dryRun) throw new Error('configure-network: not available in this build yet; use dry-run: true');
+  const envFile = EnvironmentFile.load(envFileInput(true));
+  const io = actionIO();
+  const r = await configureEnvironment(envFile, { log: (l) => core.info(l), signal: io.signal });
+  core.setOutput('changed', String(r.changed));
+  core.setOutput('results', JSON.stringify(r.hosts));
+  for (const line of formatApplyResult(r).split('\n')) core.info(line);
+  if (!r.ok) throw new UserError(`configure-network failed on ${r.failed.join(', ')}`);
 });

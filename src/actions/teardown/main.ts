@@ -1,12 +1,13 @@
 import * as core from '@actions/core';
-import { randomEnvironmentId } from '../../env/ids.js';
-import { resolveInputs } from '../../env/plan.js';
-import { readSpecInputs } from '../common/inputs.js';
-import { planOutputs } from '../common/outputs.js';
+import { UserError } from '../../env/errors.js';
+import { envFileInput } from '../common/io.js';
+import { teardownEnvironment } from '../common/teardown.js';
 import { runAction } from '../common/run.js';
 
+// Deletes everything an Environment file records (then sweeps by owner); idempotent.
 await runAction('teardown', async () => {
-  const { spec, plan } = resolveInputs(readSpecInputs(), { id: randomEnvironmentId(), now: new Date() });
-  for (const [k, v] of Object.entries(planOutputs(plan))) core.setOutput(k, v);
-  if (!spec.dryRun) throw new Error('teardown: not available in this build yet; use dry-run: true');
+  const remaining = await teardownEnvironment(envFileInput(true));
+  core.setOutput('remaining', JSON.stringify(remaining));
+  if (remaining.length)
+    throw new UserError(`teardown left ${remaining.length} resource(s): ${remaining.join(', ')}`);
 });
