@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Wall time of `lm-env up` and `lm-env down` (lab provider) for 2 and 4 hosts, using the built CLI.
+// Wall time of `lm-env up` and `lm-env down` (lab provider) for 2 and 4 hosts, using the built CLI:
+// provision only (--until provision), and provision + configure + verify (--tailscale off).
 // Usage (root): npm run build && node bench/lab-up-down.mjs [--runs N] [--cli dist/cli/index.js]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -25,15 +26,20 @@ function timed(args) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const rows = [];
 try {
-  for (const hosts of [2, 4]) {
-    const up = [];
-    const down = [];
-    for (let i = 0; i < runs; i++) {
-      const env = join(dir, `bench-${hosts}-${i}.json`);
-      up.push(timed(['up', '--provider', 'lab', '--hosts', String(hosts), '--env', env]));
-      down.push(timed(['down', '--env', env]));
+  for (const [label, extra] of [
+    ['provision', ['--until', 'provision']],
+    ['provision+configure+verify', ['--tailscale', 'off']],
+  ]) {
+    for (const hosts of [2, 4]) {
+      const up = [];
+      const down = [];
+      for (let i = 0; i < runs; i++) {
+        const env = join(dir, `bench-${hosts}-${i}.json`);
+        up.push(timed(['up', '--provider', 'lab', '--hosts', String(hosts), ...extra, '--env', env]));
+        down.push(timed(['down', '--env', env]));
+      }
+      rows.push({ label, hosts, up, down });
     }
-    rows.push({ hosts, up, down });
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
@@ -42,7 +48,7 @@ const f = (ms) => `${(ms / 1000).toFixed(2)}s`;
 console.log(`lab up/down wall time, ${runs} run(s) each (median, min-max):`);
 for (const r of rows) {
   console.log(
-    `  hosts=${r.hosts} (+hub): up ${f(median(r.up))} (${f(Math.min(...r.up))}-${f(Math.max(...r.up))}), ` +
+    `  ${r.label.padEnd(27)} hosts=${r.hosts} (+hub): up ${f(median(r.up))} (${f(Math.min(...r.up))}-${f(Math.max(...r.up))}), ` +
       `down ${f(median(r.down))} (${f(Math.min(...r.down))}-${f(Math.max(...r.down))})`,
   );
 }

@@ -35,9 +35,11 @@ describe('local exec', () => {
   test('a hung command is killed at the timeout, with its children', async () => {
     const pidFile = join(dir, 'child.pid');
     const started = Date.now();
-    await expect(exec.run(`sleep 30 & echo $! > ${pidFile}; wait`, { timeoutMs: 300 })).rejects.toMatchObject({
-      reason: 'timeout',
-    });
+    await expect(exec.run(`sleep 30 & echo $! > ${pidFile}; wait`, { timeoutMs: 300 })).rejects.toMatchObject(
+      {
+        reason: 'timeout',
+      },
+    );
     expect(Date.now() - started).toBeLessThan(5000);
     const child = Number(readFileSync(pidFile, 'utf8'));
     await new Promise((r) => setTimeout(r, 100));

@@ -64,6 +64,9 @@ afterAll(() => {
   if (clientDir) rmSync(clientDir, { recursive: true, force: true });
 });
 
+/** A whole headscale key: hskey-auth-<12-char prefix>-<secret>, both base64url (may contain - and _). */
+const KEY_RE = /hskey-(auth|api)-[A-Za-z0-9_-]{12}-[A-Za-z0-9_-]{20,}/;
+
 let dir = '';
 let envPath = '';
 let envId = '';
@@ -221,6 +224,21 @@ d('lab tailnet: hub subnet router + ephemeral runner on the lab headscale', () =
       expect(listMicroVMs(env.lab!.internet!.netns, ep).code).not.toBe(0);
   }, 300_000);
 
+  it('neither daemon reached for anything outside the lab (no log uploads, only the lab DERP)', () => {
+    const env = file().data;
+    const t = env.tailscale!;
+    const logs = {
+      runner: readFileSync(join(t.runner!.dir, 'tailscaled.log'), 'utf8'),
+      // The hub's /var/lib is an overlay whose upper layer lives in the lab directory.
+      hub: readFileSync(join(env.lab!.dir!, 'hosts', 'hub', 'upper', t.hub!.dir, 'tailscaled.log'), 'utf8'),
+    };
+    for (const [who, text] of Object.entries(logs)) {
+      expect([who, text.includes('connecting to derp-999 (lab)')]).toEqual([who, true]);
+      expect([who, text.match(/[a-z0-9.-]*tailscale\.(com|io)\b/g) ?? []]).toEqual([who, []]);
+      expect([who, /logtail: (upload|dial|POST)/i.test(text)]).toEqual([who, false]);
+    }
+  });
+
   it('verify: the tailnet checks pass', async () => {
     const results = await runChecks(tailnetChecks(file()));
     expect(results.map((r) => [r.name, r.ok, r.ok ? '' : r.detail])).toEqual(
@@ -237,7 +255,9 @@ d('lab tailnet: hub subnet router + ephemeral runner on the lab headscale', () =
       existsSync(logPath) ? readFileSync(logPath, 'utf8') : '',
     ].join('\n');
     // headscale preauth keys: hskey-auth-<prefix>-<secret>; API keys hskey-api-…
-    expect(all).not.toMatch(/hskey-(auth|api)-[A-Za-z0-9]{6,}-[A-Za-z0-9]{16,}/);
+    expect(`x hskey-auth-ab-cdEF_hijk-${'k_-'.repeat(22)} y`).toMatch(KEY_RE);
+    expect('hskey-auth-ab-cdEF_hijk-*** (as headscale lists it)').not.toMatch(KEY_RE);
+    expect(all).not.toMatch(KEY_RE);
     expect(all).toMatch(/tailscale --socket=\S+ up --reset --auth-key=file:\S+ /);
   });
 
@@ -293,7 +313,7 @@ d(
 
       const logPath = `${env2}.tailnet.log`;
       const seen = [out2, readFileSync(env2, 'utf8'), readFileSync(logPath, 'utf8')].join('\n');
-      expect(seen).not.toMatch(/hskey-(auth|api)-[A-Za-z0-9]{6,}-[A-Za-z0-9]{16,}/);
+      expect(seen).not.toMatch(KEY_RE);
 
       // A hub that no longer answers SSH does not stop the rest: its node is deleted through the control
       // server, the runner logs out, and the provider removes the host with its tailscaled.

@@ -54348,10 +54348,13 @@ function readTailnetInputs(getInput) {
 }
 /** A Redactor that hands every secret to `mask` (core.setSecret) the moment it is added. */
 function maskingRedactor(raw, mask) {
+    const masked = new Set();
     const r = new (class extends _redact_js__WEBPACK_IMPORTED_MODULE_2__/* .Redactor */ .pO {
         add(secret) {
-            if (secret)
+            if (secret && !masked.has(secret)) {
+                masked.add(secret);
                 mask(secret);
+            }
             super.add(secret);
         }
     })();

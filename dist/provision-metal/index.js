@@ -92159,10 +92159,18 @@ async function bringUp(raw, o) {
     const { io, progress, path } = o;
     const { spec, plan } = (0,env_plan/* resolveInputs */.eL)(raw, { id: (0,ids/* randomEnvironmentId */.e)(), now: new Date() });
     const steps = stepsUntil(o.until);
+    const provider = providerFor(plan.provider);
     for (const step of steps)
         step.preflight?.(spec);
-    const provider = providerFor(plan.provider);
     await provider.preflight();
+    // Same id as something that exists (e.g. --name reused): refuse, never adopt or sweep it.
+    const existing = await provider.listOwned(plan.id);
+    if (existing.length > 0) {
+        throw new errors/* UserError */.yo(`environment ${plan.id} already exists on this machine (${existing
+            .slice(0, 3)
+            .map((r) => `${r.kind} ${r.id}`)
+            .join(', ')}${existing.length > 3 ? ', …' : ''}); pick another --name or tear it down first`);
+    }
     if (environment/* EnvironmentFile */.ik.exists(path)) {
         throw new errors/* UserError */.yo(`Environment file ${path} already exists; tear that environment down first ('lm-env down --env ${path}') or pass another --env`);
     }

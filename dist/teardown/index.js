@@ -56536,14 +56536,14 @@ async function joinRunner(deps, place) {
     deps.progress(`runner: node ${n.id} (${member.hostname}, ${tailnet(deps).runner?.ip}) joined, ephemeral`);
     return tailnet(deps).runner;
 }
-/** One TCP connect from the target (bash /dev/tcp, 3 s). */
-async function tcpConnectFrom(exec, endpoint) {
+/** One TCP connect from the target (bash /dev/tcp, `seconds` at most). */
+async function tcpConnectFrom(exec, endpoint, seconds = 3) {
     const i = endpoint.lastIndexOf(':');
     const host = endpoint.slice(0, i);
     const port = endpoint.slice(i + 1);
     if (!/^[0-9.]+$/.test(host) || !/^\d+$/.test(port))
         throw new Error(`bad endpoint ${endpoint}`);
-    const r = await exec.run(`timeout 3 bash -c ${q(`exec 3<>/dev/tcp/${host}/${port}`)}`, {
+    const r = await exec.run(`timeout ${seconds} bash -c ${q(`exec 3<>/dev/tcp/${host}/${port}`)}`, {
         timeoutMs: 10_000,
     });
     return r.code === 0;
@@ -56559,16 +56559,21 @@ async function waitRunnerReady(deps, runner, timeoutMs) {
     const deadline = Date.now() + timeoutMs;
     await node.waitForSubnetRoute(t.hub.hostname, env.network.subnet, timeoutMs, 500);
     deps.progress(`runner: ${env.network.subnet} via ${t.hub.hostname} is in routing table 52`);
+    // The first packets to a new peer can be lost while its path is set up (tailscale/github-action#191):
+    // a disco ping establishes it, so the first TCP connects do not sit out SYN retransmits.
+    if (t.hub.ip && !(await node.ping(t.hub.ip, 2, 5)))
+        deps.progress(`runner: warning: tailscale ping ${t.hub.ip} got no answer; trying the endpoints anyway`);
     const sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     let pending = [...env.flintlock.endpoints];
     while (pending.length > 0) {
-        const results = await Promise.all(pending.map((ep) => tcpConnectFrom(runner, ep)));
+        // Short attempts, quickly repeated: a fresh SYN beats waiting for the kernel's retransmit.
+        const results = await Promise.all(pending.map((ep) => tcpConnectFrom(runner, ep, 1)));
         pending = pending.filter((_, i) => !results[i]);
         if (pending.length === 0)
             break;
         if (Date.now() > deadline)
             throw new Error(`flintlock endpoint(s) ${pending.join(', ')} not reachable from the runner through the tailnet`);
-        await sleep(500);
+        await sleep(250);
     }
     deps.envFile.update((e) => (e.tailscale.routeStatus = 'live'));
 }

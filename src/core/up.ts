@@ -109,9 +109,19 @@ export async function bringUp(raw: Record<string, string | undefined>, o: UpOpti
   const { io, progress, path } = o;
   const { spec, plan } = resolveInputs(raw, { id: randomEnvironmentId(), now: new Date() });
   const steps = stepsUntil(o.until);
-  for (const step of steps) step.preflight?.(spec);
   const provider = providerFor(plan.provider);
+  for (const step of steps) step.preflight?.(spec);
   await provider.preflight();
+  // Same id as something that exists (e.g. --name reused): refuse, never adopt or sweep it.
+  const existing = await provider.listOwned(plan.id);
+  if (existing.length > 0) {
+    throw new UserError(
+      `environment ${plan.id} already exists on this machine (${existing
+        .slice(0, 3)
+        .map((r) => `${r.kind} ${r.id}`)
+        .join(', ')}${existing.length > 3 ? ', …' : ''}); pick another --name or tear it down first`,
+    );
+  }
   if (EnvironmentFile.exists(path)) {
     throw new UserError(
       `Environment file ${path} already exists; tear that environment down first ('lm-env down --env ${path}') or pass another --env`,

@@ -257,7 +257,8 @@ export function parseSpec(raw: RawInputs): ParsedSpec {
     : ['off', 'false', 'no', '0'].includes(tsRaw)
       ? 'off'
       : undefined;
-  if (!tailscale) bad('tailscale', get('tailscale'), 'must be on or off', 'use --tailscale on or --tailscale off');
+  if (!tailscale)
+    bad('tailscale', get('tailscale'), 'must be on or off', 'use --tailscale on or --tailscale off');
 
   const bool = (field: string): boolean => {
     const v = get(field).toLowerCase();

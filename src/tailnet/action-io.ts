@@ -21,9 +21,13 @@ export function readTailnetInputs(getInput: (name: string) => string): RawTailne
 
 /** A Redactor that hands every secret to `mask` (core.setSecret) the moment it is added. */
 export function maskingRedactor(raw: RawTailnetInputs, mask: (secret: string) => void): Redactor {
+  const masked = new Set<string>();
   const r = new (class extends Redactor {
     override add(secret: string): void {
-      if (secret) mask(secret);
+      if (secret && !masked.has(secret)) {
+        masked.add(secret);
+        mask(secret);
+      }
       super.add(secret);
     }
   })();

@@ -296,13 +296,13 @@ export async function joinRunner(deps: JoinDeps, place: RunnerPlace): Promise<Ta
   return tailnet(deps).runner!;
 }
 
-/** One TCP connect from the target (bash /dev/tcp, 3 s). */
-export async function tcpConnectFrom(exec: Exec, endpoint: string): Promise<boolean> {
+/** One TCP connect from the target (bash /dev/tcp, `seconds` at most). */
+export async function tcpConnectFrom(exec: Exec, endpoint: string, seconds = 3): Promise<boolean> {
   const i = endpoint.lastIndexOf(':');
   const host = endpoint.slice(0, i);
   const port = endpoint.slice(i + 1);
   if (!/^[0-9.]+$/.test(host) || !/^\d+$/.test(port)) throw new Error(`bad endpoint ${endpoint}`);
-  const r = await exec.run(`timeout 3 bash -c ${q(`exec 3<>/dev/tcp/${host}/${port}`)}`, {
+  const r = await exec.run(`timeout ${seconds} bash -c ${q(`exec 3<>/dev/tcp/${host}/${port}`)}`, {
     timeoutMs: 10_000,
   });
   return r.code === 0;
@@ -319,17 +319,22 @@ export async function waitRunnerReady(deps: JoinDeps, runner: Exec, timeoutMs: n
   const deadline = Date.now() + timeoutMs;
   await node.waitForSubnetRoute(t.hub!.hostname, env.network.subnet, timeoutMs, 500);
   deps.progress(`runner: ${env.network.subnet} via ${t.hub!.hostname} is in routing table 52`);
+  // The first packets to a new peer can be lost while its path is set up (tailscale/github-action#191):
+  // a disco ping establishes it, so the first TCP connects do not sit out SYN retransmits.
+  if (t.hub!.ip && !(await node.ping(t.hub!.ip, 2, 5)))
+    deps.progress(`runner: warning: tailscale ping ${t.hub!.ip} got no answer; trying the endpoints anyway`);
   const sleep = deps.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
   let pending = [...env.flintlock.endpoints];
   while (pending.length > 0) {
-    const results = await Promise.all(pending.map((ep) => tcpConnectFrom(runner, ep)));
+    // Short attempts, quickly repeated: a fresh SYN beats waiting for the kernel's retransmit.
+    const results = await Promise.all(pending.map((ep) => tcpConnectFrom(runner, ep, 1)));
     pending = pending.filter((_, i) => !results[i]);
     if (pending.length === 0) break;
     if (Date.now() > deadline)
       throw new Error(
         `flintlock endpoint(s) ${pending.join(', ')} not reachable from the runner through the tailnet`,
       );
-    await sleep(500);
+    await sleep(250);
   }
   deps.envFile.update((e) => (e.tailscale!.routeStatus = 'live'));
 }
