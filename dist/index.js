@@ -84210,7 +84210,7 @@ function passTailnetInputs() {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4116);
-/* harmony import */ var _core_up_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4177);
+/* harmony import */ var _core_up_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1186);
 /* harmony import */ var _env_ids_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3073);
 /* harmony import */ var _env_plan_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3708);
 /* harmony import */ var _env_render_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(5691);
@@ -84266,7 +84266,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4177:
+/***/ 1186:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -85459,6 +85459,8 @@ function providerFor(name) {
     throw new errors/* UserError */.yo(`provider '${name}' is not implemented in this build of lm-env; use --provider lab (network namespaces on this machine)`);
 }
 
+// EXTERNAL MODULE: ./src/hostconfig/thinpool.ts
+var thinpool = __nccwpck_require__(6943);
 ;// CONCATENATED MODULE: ./src/hostconfig/items.ts
 /**
  * Names of the LMENV-ITEM lines the network part of the apply script prints, one per managed item:
@@ -85628,29 +85630,8 @@ INTERFACESv6=""
     return { path: DHCPD_DEFAULTS, content, mode: '644', item: 'dhcp-config' };
 }
 
-;// CONCATENATED MODULE: ./src/hostconfig/shell.ts
-/** Single-quotes a string for bash. */
-function shq(s) {
-    return `'${s.replace(/'/g, `'\\''`)}'`;
-}
-const EOF = 'LMENV_FILE_EOF';
-/** Heredoc body for file content; throws if the content could end the heredoc early. */
-function heredoc(content) {
-    if (!content.endsWith('\n'))
-        throw new Error('rendered file content must end with a newline');
-    if (content.split('\n').includes(EOF))
-        throw new Error(`rendered file content contains the line ${EOF}`);
-    return `<<'${EOF}'\n${content}${EOF}`;
-}
-/** Bash that writes the file only if its content or mode differs; sets LMENV_CHANGED=1|0. */
-function writeFileSnippet(file, pathExpr) {
-    return `lmenv_write_file ${pathExpr ?? shq(file.path)} ${file.mode} ${heredoc(file.content)}`;
-}
-/** Bash that writes one file and reports its item. */
-function writeFileStep(file) {
-    return [writeFileSnippet(file), `lmenv_item_if "$LMENV_CHANGED" ${shq(file.item)} ${shq(file.path)}`].join('\n');
-}
-
+// EXTERNAL MODULE: ./src/hostconfig/shell.ts
+var shell = __nccwpck_require__(5850);
 ;// CONCATENATED MODULE: ./src/hostconfig/dhcp.ts
 
 
@@ -85691,7 +85672,7 @@ const DNS_SERVICE = {
     package: 'dnsmasq-base',
 };
 function iscArgv(f) {
-    return `dhcpd -4 -d -cf ${DHCPD_CONF} -pf ${DHCPD_OWN_PID} -lf ${DHCPD_LEASES} ${shq(f.vlanIf)}`;
+    return `dhcpd -4 -d -cf ${DHCPD_CONF} -pf ${DHCPD_OWN_PID} -lf ${DHCPD_LEASES} ${(0,shell/* shq */.hi)(f.vlanIf)}`;
 }
 function unitFile(name, description, conf, item) {
     return {
@@ -85744,7 +85725,7 @@ function dnsConfigFiles(f, backend) {
 function writeAll(files, flag) {
     return files
         .map((file) => {
-        const w = `${writeFileSnippet(file)}\nif [ "$LMENV_CHANGED" = 1 ]; then ${flag}=1; fi`;
+        const w = `${(0,shell/* writeFileSnippet */.ht)(file)}\nif [ "$LMENV_CHANGED" = 1 ]; then ${flag}=1; fi`;
         return file.when === 'systemd'
             ? `if [ "$LMENV_INIT" = systemd ]; then\n${w}\nif [ "$LMENV_CHANGED" = 1 ]; then systemctl daemon-reload; fi\nfi`
             : w;
@@ -85772,7 +85753,7 @@ lmenv_upstreams() {
       grep -E '^[0-9a-fA-F.:]+$' | grep -Ev '^(127\\.|::1$)' | awk '!seen[$0]++' || true
   fi
 }
-mapfile -t DNS_UPSTREAMS < <(lmenv_upstreams | grep -vxF ${shq(f.hubIp)} || true)
+mapfile -t DNS_UPSTREAMS < <(lmenv_upstreams | grep -vxF ${(0,shell/* shq */.hi)(f.hubIp)} || true)
 [ "\${#DNS_UPSTREAMS[@]}" -gt 0 ] ||
   lmenv_die "no upstream DNS resolvers on the hub (/etc/resolv.conf has none besides local stubs, resolvectl none either)"
 mkdir -p "$(dirname ${UPSTREAM_RESOLV})"
@@ -85793,7 +85774,7 @@ function dhcpSection(f, backend) {
         const o = DHCP_SERVICES[b];
         return `lmenv_stop_service ${o.name} ${o.comm} ${o.unit}
 if [ "$LMENV_CHANGED" = 1 ]; then DHCP_LEFT="$DHCP_LEFT stopped ${b}"; fi
-lmenv_kill_strays ${o.comm} ${shq(o.marker)} ""
+lmenv_kill_strays ${o.comm} ${(0,shell/* shq */.hi)(o.marker)} ""
 DHCP_LEFT="$DHCP_LEFT$LMENV_KILLED"`;
     })
         .join('\n');
@@ -85813,13 +85794,13 @@ ${stopOthers}
 
 DHCP_RESTART=0
 ${writeAll(dhcpConfigFiles(f, backend), 'DHCP_RESTART')}
-lmenv_item_if "$DHCP_RESTART" dhcp-config ${shq(`${backend} for ${f.vlanIf}`)}
+lmenv_item_if "$DHCP_RESTART" dhcp-config ${(0,shell/* shq */.hi)(`${backend} for ${f.vlanIf}`)}
 
 ${dnsInstance
         ? ''
         : `lmenv_stop_service ${DNS_SERVICE.name} ${DNS_SERVICE.comm} ${DNS_SERVICE.unit}
 DNS_STOPPED=$LMENV_CHANGED
-lmenv_kill_strays ${DNS_SERVICE.comm} ${shq(DNS_SERVICE.marker)} ""
+lmenv_kill_strays ${DNS_SERVICE.comm} ${(0,shell/* shq */.hi)(DNS_SERVICE.marker)} ""
 if [ -n "$LMENV_KILLED" ]; then DNS_STOPPED=1; fi
 `}
 ${prep}
@@ -85828,7 +85809,7 @@ DHCP_CHANGED=$LMENV_CHANGED
 DHCP_DETAIL=$LMENV_SERVICE_DETAIL
 DHCP_PID=$LMENV_SERVICE_PID
 if [ -n "$DHCP_PID" ] && [ "$DHCP_PID" != 0 ]; then
-  lmenv_kill_strays ${def.comm} ${shq(def.marker)} "$DHCP_PID"
+  lmenv_kill_strays ${def.comm} ${(0,shell/* shq */.hi)(def.marker)} "$DHCP_PID"
   DHCP_LEFT="$DHCP_LEFT$LMENV_KILLED"
 fi
 lmenv_item_if "$DHCP_CHANGED" dhcp-service "${backend} $DHCP_DETAIL"
@@ -85850,7 +85831,7 @@ lmenv_service ${d.name} ${d.comm} "$DNS_RESTART" ${d.unit} ${d.argv}
 DNS_CHANGED=$LMENV_CHANGED
 DNS_DETAIL=$LMENV_SERVICE_DETAIL
 if [ -n "$LMENV_SERVICE_PID" ] && [ "$LMENV_SERVICE_PID" != 0 ]; then
-  lmenv_kill_strays ${d.comm} ${shq(d.marker)} "$LMENV_SERVICE_PID"
+  lmenv_kill_strays ${d.comm} ${(0,shell/* shq */.hi)(d.marker)} "$LMENV_SERVICE_PID"
   if [ -n "$LMENV_KILLED" ]; then DNS_CHANGED=1; DNS_DETAIL="$DNS_DETAIL, removed$LMENV_KILLED"; fi
 fi
 lmenv_item_if "$DNS_CHANGED" dns-service "dnsmasq (DNS only) $DNS_DETAIL"
@@ -85862,8 +85843,8 @@ function noDnsInstanceSection(f, backend) {
         : `not served by the hub (DNS servers: ${f.dnsServers.join(', ')})`;
     return `
 lmenv_remove_file ${DNSMASQ_DNS_CONF}
-lmenv_item_if "$LMENV_CHANGED" dns-config ${shq(why)}
-lmenv_item_if "$DNS_STOPPED" dns-service ${shq(why)}
+lmenv_item_if "$LMENV_CHANGED" dns-config ${(0,shell/* shq */.hi)(why)}
+lmenv_item_if "$DNS_STOPPED" dns-service ${(0,shell/* shq */.hi)(why)}
 `;
 }
 
@@ -86154,7 +86135,7 @@ function nftablesSection(src, tailscaleIf) {
     const file = nftablesFile(src, tailscaleIf);
     const include = `include "${NFT_FILE}"`;
     return `
-${writeFileSnippet(file)}
+${(0,shell/* writeFileSnippet */.ht)(file)}
 NAT_FILE_CHANGED=$LMENV_CHANGED
 NAT_NOW=$(nft list table ip ${NFT_TABLE} 2>/dev/null || true)
 if [ "$NAT_FILE_CHANGED" = 1 ] || [ -z "$NAT_NOW" ] || [ ! -f ${NFT_STATE} ] ||
@@ -86169,10 +86150,10 @@ fi
 # Persistence: the distribution's nftables.conf (loaded at boot by nftables.service) includes our file.
 NAT_PERSIST=0
 if [ ! -f ${NFT_CONF} ]; then
-  printf '#!/usr/sbin/nft -f\\n%s\\n' ${shq(include)} >${NFT_CONF}
+  printf '#!/usr/sbin/nft -f\\n%s\\n' ${(0,shell/* shq */.hi)(include)} >${NFT_CONF}
   NAT_PERSIST=1
-elif ! grep -qxF ${shq(include)} ${NFT_CONF}; then
-  printf '%s\\n' ${shq(include)} >>${NFT_CONF}
+elif ! grep -qxF ${(0,shell/* shq */.hi)(include)} ${NFT_CONF}; then
+  printf '%s\\n' ${(0,shell/* shq */.hi)(include)} >>${NFT_CONF}
   NAT_PERSIST=1
 fi
 if [ "$LMENV_INIT" = systemd ] && ! systemctl is-enabled --quiet nftables 2>/dev/null; then
@@ -86191,8 +86172,8 @@ if nft list table ip ${NFT_TABLE} >/dev/null 2>&1; then
   nft delete table ip ${NFT_TABLE}
   NAT_OTHER=1
 fi
-if [ -f ${NFT_CONF} ] && grep -qxF ${shq(include)} ${NFT_CONF}; then
-  grep -vxF ${shq(include)} ${NFT_CONF} >${NFT_CONF}.lmenv-tmp || true
+if [ -f ${NFT_CONF} ] && grep -qxF ${(0,shell/* shq */.hi)(include)} ${NFT_CONF}; then
+  grep -vxF ${(0,shell/* shq */.hi)(include)} ${NFT_CONF} >${NFT_CONF}.lmenv-tmp || true
   cat ${NFT_CONF}.lmenv-tmp >${NFT_CONF}
   rm -f ${NFT_CONF}.lmenv-tmp
   NAT_OTHER=1
@@ -86290,8 +86271,8 @@ function firewalldDirectFile(src, o = {}) {
 function firewalldSection(src, o = {}) {
     const policies = firewalldPolicyFiles(src, o);
     const direct = firewalldDirectFile(src, o);
-    const writes = policies.map((p) => `${writeFileSnippet(p)}\nif [ "$LMENV_CHANGED" = 1 ]; then FW_CHANGED=1; fi`);
-    const removes = policies.map((p) => `lmenv_remove_file ${shq(p.path)}\nif [ "$LMENV_CHANGED" = 1 ]; then FW_CHANGED=1; fi`);
+    const writes = policies.map((p) => `${(0,shell/* writeFileSnippet */.ht)(p)}\nif [ "$LMENV_CHANGED" = 1 ]; then FW_CHANGED=1; fi`);
+    const removes = policies.map((p) => `lmenv_remove_file ${(0,shell/* shq */.hi)(p.path)}\nif [ "$LMENV_CHANGED" = 1 ]; then FW_CHANGED=1; fi`);
     return `
 [ "$LMENV_INIT" = systemd ] ||
   lmenv_die "nat: firewalld needs systemd and D-Bus, and this host (or namespace) has no systemd; use nat: nftables"
@@ -86314,7 +86295,7 @@ ${writes.join('\n')}
   firewall-cmd --info-policy=${FW_EGRESS_POLICY} >/dev/null 2>&1 || FW_CHANGED=1
 else
   FW_FORM=direct
-${writeFileSnippet(direct)}
+${(0,shell/* writeFileSnippet */.ht)(direct)}
   if [ "$LMENV_CHANGED" = 1 ]; then FW_CHANGED=1; fi
 ${removes.join('\n')}
   [ -n "$(firewall-cmd --direct --get-all-rules 2>/dev/null)" ] || FW_CHANGED=1
@@ -86332,7 +86313,7 @@ function firewalldCleanupSection(src, o = {}) {
     const paths = firewalldPolicyFiles(src, o).map((p) => p.path);
     return `
 FW_OTHER=0
-for f in ${paths.map(shq).join(' ')}; do
+for f in ${paths.map(shell/* shq */.hi).join(' ')}; do
   lmenv_remove_file "$f"
   if [ "$LMENV_CHANGED" = 1 ]; then FW_OTHER=1; fi
 done
@@ -86373,7 +86354,7 @@ function sysctlSection(src) {
     const f = sysctlFile(src);
     const checks = HUB_SYSCTLS.map(([k, v]) => `[ "$(sysctl -n ${k} 2>/dev/null || true)" = ${v} ] || SYSCTL_STALE="$SYSCTL_STALE ${k}"`).join('\n');
     return `
-${writeFileSnippet(f)}
+${(0,shell/* writeFileSnippet */.ht)(f)}
 SYSCTL_FILE_CHANGED=$LMENV_CHANGED
 SYSCTL_STALE=""
 ${checks}
@@ -86477,12 +86458,12 @@ function vlanFiles(src, host) {
 function vlanRuntimeSection(src, host) {
     const f = vlanFacts(src, host);
     return `
-VLAN_IF=${shq(f.interface)}
-VLAN_PARENT=${shq(f.parent)}
+VLAN_IF=${(0,shell/* shq */.hi)(f.interface)}
+VLAN_PARENT=${(0,shell/* shq */.hi)(f.parent)}
 VLAN_ID=${f.vid}
-VLAN_CIDR=${shq(f.cidr)}
+VLAN_CIDR=${(0,shell/* shq */.hi)(f.cidr)}
 
-${writeFileSnippet(modulesLoadFile(src))}
+${(0,shell/* writeFileSnippet */.ht)(modulesLoadFile(src))}
 lmenv_item_if "$LMENV_CHANGED" modules-load ${MODULES_LOAD_PATH}
 
 ip link show dev "$VLAN_PARENT" >/dev/null 2>&1 || lmenv_die "parent interface $VLAN_PARENT does not exist"
@@ -86587,12 +86568,12 @@ lmenv_netplan_owned() {
   # netplan owns the network when it has configuration besides our own file
   local y
   for y in /etc/netplan/*.yaml /etc/netplan/*.yml; do
-    [ -f "$y" ] && [ "$y" != ${shq(netplan.path)} ] && echo "$y" && return 0
+    [ -f "$y" ] && [ "$y" != ${(0,shell/* shq */.hi)(netplan.path)} ] && echo "$y" && return 0
   done
   return 0
 }
 
-PERSIST=${shq(forced)}
+PERSIST=${(0,shell/* shq */.hi)(forced)}
 NETWORKD_PARENT=$(lmenv_networkd_parent_file)
 if [ "$PERSIST" = auto ]; then
   if [ -n "$(lmenv_netplan_owned)" ]; then
@@ -86619,8 +86600,8 @@ lmenv_persist_remove() {
 
 case "$PERSIST" in
   ifupdown)
-    ${writeFileSnippet(ifup)}
-    lmenv_persist_write ${shq(ifup.path)}
+    ${(0,shell/* writeFileSnippet */.ht)(ifup)}
+    lmenv_persist_write ${(0,shell/* shq */.hi)(ifup.path)}
     if [ ! -e /etc/network/interfaces ]; then
       printf 'auto lo\\niface lo inet loopback\\n\\nsource /etc/network/interfaces.d/*\\n' >/etc/network/interfaces
       PERSIST_CHANGED=1
@@ -86630,17 +86611,17 @@ case "$PERSIST" in
     fi
     ;;
   netplan)
-    ${writeFileSnippet(netplan)}
-    lmenv_persist_write ${shq(netplan.path)}
+    ${(0,shell/* writeFileSnippet */.ht)(netplan)}
+    lmenv_persist_write ${(0,shell/* shq */.hi)(netplan.path)}
     ;;
   networkd)
     [ -n "$NETWORKD_PARENT" ] ||
       lmenv_die "systemd-networkd has no .network file for $VLAN_PARENT to attach VLAN=$VLAN_IF to"
-    ${writeFileSnippet(netdev)}
-    lmenv_persist_write ${shq(netdev.path)}
-    ${writeFileSnippet(network)}
-    lmenv_persist_write ${shq(network.path)}
-    ${writeFileSnippet(dropin, `"/etc/systemd/network/$NETWORKD_PARENT.d/${NETWORKD_DROPIN_NAME}"`)}
+    ${(0,shell/* writeFileSnippet */.ht)(netdev)}
+    lmenv_persist_write ${(0,shell/* shq */.hi)(netdev.path)}
+    ${(0,shell/* writeFileSnippet */.ht)(network)}
+    lmenv_persist_write ${(0,shell/* shq */.hi)(network.path)}
+    ${(0,shell/* writeFileSnippet */.ht)(dropin, `"/etc/systemd/network/$NETWORKD_PARENT.d/${NETWORKD_DROPIN_NAME}"`)}
     lmenv_persist_write "/etc/systemd/network/$NETWORKD_PARENT.d/${NETWORKD_DROPIN_NAME}"
     ;;
   *)
@@ -86649,11 +86630,11 @@ case "$PERSIST" in
 esac
 
 # a backend that no longer owns the uplink must not keep a second definition of the VLAN
-if [ "$PERSIST" != ifupdown ]; then lmenv_persist_remove ${shq(ifup.path)}; fi
-if [ "$PERSIST" != netplan ]; then lmenv_persist_remove ${shq(netplan.path)}; fi
+if [ "$PERSIST" != ifupdown ]; then lmenv_persist_remove ${(0,shell/* shq */.hi)(ifup.path)}; fi
+if [ "$PERSIST" != netplan ]; then lmenv_persist_remove ${(0,shell/* shq */.hi)(netplan.path)}; fi
 if [ "$PERSIST" != networkd ]; then
-  lmenv_persist_remove ${shq(netdev.path)}
-  lmenv_persist_remove ${shq(network.path)}
+  lmenv_persist_remove ${(0,shell/* shq */.hi)(netdev.path)}
+  lmenv_persist_remove ${(0,shell/* shq */.hi)(network.path)}
   for d in /etc/systemd/network/*.network.d; do
     if [ -d "$d" ]; then lmenv_persist_remove "$d/${NETWORKD_DROPIN_NAME}"; fi
   done
@@ -86690,7 +86671,7 @@ function networkSections(src, host, o) {
     const fw = { uplinkZone: o.firewalldUplinkZone, tailscaleIf: o.tailscaleInterface };
     const pkgs = requiredPackages(host, nat, dhcp, facts.hubServesDns);
     const sections = [
-        { name: 'packages', body: `lmenv_ensure_packages packages ${pkgs.map(shq).join(' ')}` },
+        { name: 'packages', body: `lmenv_ensure_packages packages ${pkgs.map(shell/* shq */.hi).join(' ')}` },
         { name: 'vlan', body: vlanRuntimeSection(src, host) },
         { name: 'vlan-persist', body: vlanPersistSection(src, host, o.persistence ?? 'auto') },
     ];
@@ -86735,7 +86716,7 @@ function renderHostScript(src, host, options = {}) {
     for (const s of options.sections ?? [])
         files.push(...(s.files ?? []));
     const init = options.serviceManager && options.serviceManager !== 'auto'
-        ? shq(options.serviceManager)
+        ? (0,shell/* shq */.hi)(options.serviceManager)
         : '"$(lmenv_detect_init)"';
     const script = [
         '#!/usr/bin/env bash',
@@ -87007,7 +86988,7 @@ function renderFlintlockdUnit(o) {
 function q(v) {
     return `'${v.replace(/'/g, `'\\''`)}'`;
 }
-function install_heredoc(name, text) {
+function heredoc(name, text) {
     const end = `LMENV_${name}_EOF`;
     if (text.split('\n').includes(end))
         throw new errors/* UserError */.yo(`flintlock install: content contains the line ${end}`);
@@ -87100,7 +87081,7 @@ else
 fi
 
 # --- config (0600: it may hold the basic-auth token) -----------------------------------------
-if put_file "$CONFIG" 600 ${install_heredoc('CONFIG', config)}
+if put_file "$CONFIG" 600 ${heredoc('CONFIG', config)}
 then
   item flintlock-config changed
   changed=1
@@ -87126,7 +87107,7 @@ fi
 
 if [[ $MODE == systemd ]]; then
   # --- systemd unit ---------------------------------------------------------------------------
-  if put_file "$UNIT" 644 ${install_heredoc('UNIT', unit)}
+  if put_file "$UNIT" 644 ${heredoc('UNIT', unit)}
   then
     item flintlock-unit changed
     systemctl daemon-reload
@@ -87285,6 +87266,7 @@ var access = __nccwpck_require__(3074);
 
 
 
+
 /** Where flintlock hosts get flintlockd: the lab publishes its stand-in on the lab internet. */
 function publishFlintlockArtifact(envFile) {
     const env = envFile.data;
@@ -87313,11 +87295,16 @@ async function configureEnvironment(envFile, o) {
     const env = envFile.data;
     const artifact = publishFlintlockArtifact(envFile);
     return configureHosts(env, env.hosts, {
-        sectionsFor: (h) => (h.role === 'flintlock' ? [flintlockSection(env, h, artifact)] : []),
+        sectionsFor: (h) => (h.role === 'flintlock' ? flintlockHostSections(env, h, artifact) : []),
         execFor: (h) => (0,access/* hostExec */.Ak)(envFile, h.name, { signal: o.signal }),
         log: o.log,
         signal: o.signal,
     });
+}
+/** A flintlock host's extra sections: its thin pool (when asked for), then flintlockd. */
+function flintlockHostSections(env, h, artifact) {
+    const tp = (0,thinpool/* parseThinpool */.HD)(env.services.thinpool ?? 'none');
+    return [...(tp && tp !== 'none' ? [(0,thinpool/* thinpoolSection */.Pk)(tp)] : []), flintlockSection(env, h, artifact)];
 }
 const configureStep = {
     name: 'configure',
@@ -87412,10 +87399,12 @@ async function controlFor(envFile, raw, redactor, log) {
 /** Logs a member out, stops its daemon, removes what lm-env created there. */
 async function leave(envFile, who, m, exec, report, redactor, log) {
     const node = (0,join/* memberNode */.lv)(m, exec, { log, redactor });
+    let loggedOut = false;
     if (await node.daemonAlive()) {
         await attempt(report, `${who}: tailscale logout`, async () => {
             if (!(await node.logout()))
                 throw new Error('tailscale logout failed (the API delete below is the backstop)');
+            loggedOut = true;
         });
     }
     await attempt(report, `${who}: tailscaled stopped`, async () => {
@@ -87448,6 +87437,7 @@ async function leave(envFile, who, m, exec, report, redactor, log) {
                 envFile.removeResource('file', p);
         });
     }
+    return loggedOut;
 }
 /**
  * `raw`: the tailnet inputs (credentials for the API backstop); the CLI reads them from LM_ENV_*
@@ -87461,6 +87451,7 @@ async function teardownTailnet(envFile, progress, raw = (0,join_step/* tailnetRa
     const redactor = (0,join_step/* redactorFor */.sD)(raw);
     const log = (0,join_step/* fileLogger */.PS)(envFile);
     const env = envFile.data;
+    const loggedOut = new Set();
     const runnerNs = env.lab?.runner?.netns;
     if (t.runner?.dir &&
         t.runner.where === 'lab-runner' &&
@@ -87469,8 +87460,9 @@ async function teardownTailnet(envFile, progress, raw = (0,join_step/* tailnetRa
         progress('runner: its namespace is gone already');
     }
     else if (t.runner?.dir) {
-        const exec = (0,join_step/* runnerExec */.yd)(t.runner.where === 'local' ? 'local' : 'lab-runner', env);
-        await leave(envFile, 'runner', t.runner, exec, report, redactor, log);
+        const exec = (0,join_step/* runnerExec */.yd)(t.runner.where, env);
+        if (await leave(envFile, 'runner', t.runner, exec, report, redactor, log))
+            loggedOut.add('runner');
     }
     if (t.hub?.dir) {
         const hubName = env.hosts.find((h) => h.role === 'hub')?.name ?? 'hub';
@@ -87485,7 +87477,8 @@ async function teardownTailnet(envFile, progress, raw = (0,join_step/* tailnetRa
         }
         if (exec) {
             try {
-                await leave(envFile, 'hub', t.hub, exec, report, redactor, log);
+                if (await leave(envFile, 'hub', t.hub, exec, report, redactor, log))
+                    loggedOut.add('hub');
             }
             finally {
                 await exec.close();
@@ -87522,10 +87515,13 @@ async function teardownTailnet(envFile, progress, raw = (0,join_step/* tailnetRa
         }
     }
     else {
-        // Ephemeral nodes that logged out are gone; what else is recorded cannot be checked.
+        // Ephemeral nodes that logged out are gone (and the lab's went with its headscale); any other
+        // recorded node cannot be deleted without an API.
         for (const n of nodes) {
-            if (t.labControl)
+            if (t.labControl || (n.host && loggedOut.has(n.host))) {
                 envFile.removeResource('tailnet-node', n.id);
+                report.ok(`node ${n.id} (${n.name}) gone (${t.labControl ? why : 'ephemeral, logged out'})`);
+            }
             else
                 report.fail(`node ${n.id} (${n.name}) not deleted: ${why}`);
         }
@@ -87535,8 +87531,6 @@ async function teardownTailnet(envFile, progress, raw = (0,join_step/* tailnetRa
             else
                 report.fail(`key ${k.id} not revoked: ${why}`);
         }
-        if (t.labControl)
-            report.ok(`nodes and keys: ${why}`);
     }
     // The command log goes last (this teardown wrote to it too).
     const logPath = (0,join_step/* tailnetLogPath */.xV)(envFile);
@@ -88283,7 +88277,7 @@ function tailnetChecks(envFile) {
     const t = env.tailscale;
     if (!t?.runner || !t.hub)
         return [];
-    const exec = (0,join_step/* runnerExec */.yd)(t.runner.where === 'local' ? 'local' : 'lab-runner', env);
+    const exec = (0,join_step/* runnerExec */.yd)(t.runner.where, env);
     const node = (0,join/* memberNode */.lv)(t.runner, exec);
     const subnet = env.network.subnet;
     const hub = t.hub.hostname;
@@ -88872,6 +88866,11 @@ const SPEC_INPUTS = [
         description: 'DHCP server on the hub: dnsmasq | kea | isc-dhcp-server',
     },
     {
+        name: 'thinpool',
+        default: 'none',
+        description: 'Thin pool for containerd on flintlock hosts: none | loop (sparse files, dev only) | /dev/<empty disk> (direct-lvm)',
+    },
+    {
         name: 'flintlock-port',
         default: '9090',
         description: "flintlock gRPC port on each host's private address",
@@ -88885,7 +88884,7 @@ const SPEC_INPUTS = [
     {
         name: 'tailscale',
         default: 'on',
-        description: 'Join the hub (subnet router) and the runner to a tailnet: on | off (lab: its own headscale; else the join-tailscale inputs)',
+        description: 'Join the hub (subnet router) and the runner to a tailnet: on | off. The lab runs its own headscale; otherwise the join-tailscale inputs apply (CLI: LM_ENV_<INPUT> variables, e.g. LM_ENV_OAUTH_SECRET)',
     },
     { name: 'ttl', default: '4h', description: 'Lifetime before the sweep may delete it (90m, 6h, 1d, 1h30m)' },
     {
@@ -89085,7 +89084,7 @@ function derive(spec, invalid, issues, ctx) {
             port: spec.flintlockPort,
             endpoints: hostIps.map((ip) => `${ip}:${spec.flintlockPort}`),
         },
-        services: { nat: spec.nat, dhcp: spec.dhcp },
+        services: { nat: spec.nat, dhcp: spec.dhcp, thinpool: spec.thinpool },
         tags: { owner: id, expires: expiresAt, project: 'lm-env' },
     };
 }
@@ -89188,6 +89187,8 @@ function renderPlanMarkdown(plan, title) {
 /* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(939);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5368);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4938);
+/* harmony import */ var _hostconfig_thinpool_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6943);
+
 
 
 
@@ -89325,6 +89326,10 @@ function parseSpec(raw) {
     if (!/^\d+$/.test(portRaw) || flintlockPort < 1 || flintlockPort > 65535) {
         bad('flintlock-port', portRaw, 'not a TCP port', 'use a number from 1 to 65535, e.g. 9090');
     }
+    const thinpool = get('thinpool');
+    if (!(0,_hostconfig_thinpool_js__WEBPACK_IMPORTED_MODULE_4__/* .parseThinpool */ .HD)(thinpool)) {
+        bad('thinpool', thinpool, 'not none, loop or a /dev/ path', 'use none, loop, or the spare disk such as /dev/sdb');
+    }
     const name = given('name');
     if (name !== undefined && !/^[a-z0-9]{1,8}$/.test(name)) {
         bad('name', name, 'must be 1–8 lowercase letters or digits (it becomes part of interface names)', 'use e.g. nightly1');
@@ -89365,6 +89370,7 @@ function parseSpec(raw) {
         nat: nat ?? 'nftables',
         dhcp: dhcp ?? 'dnsmasq',
         flintlockPort,
+        thinpool,
         name,
         ttlSeconds: ttlSeconds ?? 14400,
         tailscale: tailscale ?? 'on',
@@ -90763,6 +90769,132 @@ async function runChecked(exec, command, opts) {
 
 /***/ }),
 
+/***/ 5850:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   hi: () => (/* binding */ shq),
+/* harmony export */   ht: () => (/* binding */ writeFileSnippet)
+/* harmony export */ });
+/* unused harmony export writeFileStep */
+/** Single-quotes a string for bash. */
+function shq(s) {
+    return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+const EOF = 'LMENV_FILE_EOF';
+/** Heredoc body for file content; throws if the content could end the heredoc early. */
+function heredoc(content) {
+    if (!content.endsWith('\n'))
+        throw new Error('rendered file content must end with a newline');
+    if (content.split('\n').includes(EOF))
+        throw new Error(`rendered file content contains the line ${EOF}`);
+    return `<<'${EOF}'\n${content}${EOF}`;
+}
+/** Bash that writes the file only if its content or mode differs; sets LMENV_CHANGED=1|0. */
+function writeFileSnippet(file, pathExpr) {
+    return `lmenv_write_file ${pathExpr ?? shq(file.path)} ${file.mode} ${heredoc(file.content)}`;
+}
+/** Bash that writes one file and reports its item. */
+function writeFileStep(file) {
+    return [writeFileSnippet(file), `lmenv_item_if "$LMENV_CHANGED" ${shq(file.item)} ${shq(file.path)}`].join('\n');
+}
+
+
+/***/ }),
+
+/***/ 6943:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   HD: () => (/* binding */ parseThinpool),
+/* harmony export */   Pk: () => (/* binding */ thinpoolSection)
+/* harmony export */ });
+/* unused harmony exports THINPOOL_VG, LOOP_POOL_NAME, LOOP_POOL_DIR, thinpoolName */
+/* harmony import */ var _shell_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5850);
+
+const THINPOOL_VG = 'flintlock';
+const LOOP_POOL_NAME = 'flintlock-dev-thinpool';
+const LOOP_POOL_DIR = '/var/lib/lm-env/thinpool';
+/** The pool name containerd's devmapper `pool_name` must use. */
+function thinpoolName(t) {
+    return t.kind === 'loop' ? LOOP_POOL_NAME : `${THINPOOL_VG}-thinpool`;
+}
+function directLvm(device) {
+    return `
+TP_DEV=${(0,_shell_js__WEBPACK_IMPORTED_MODULE_0__/* .shq */ .hi)(device)}
+TP_VG=${THINPOOL_VG}
+lmenv_ensure_packages thinpool-packages lvm2 thin-provisioning-tools
+if lvs "$TP_VG/thinpool" >/dev/null 2>&1; then
+  lmenv_item thinpool unchanged "$TP_VG/thinpool"
+else
+  [ -b "$TP_DEV" ] || lmenv_die "thinpool: $TP_DEV is not a block device"
+  if ! pvs "$TP_DEV" >/dev/null 2>&1; then
+    if [ -n "$(lsblk -no FSTYPE "$TP_DEV" | tr -d '[:space:]')" ] || [ "$(lsblk -no NAME "$TP_DEV" | wc -l)" -gt 1 ]; then
+      lmenv_die "thinpool: $TP_DEV holds a filesystem or partitions; refusing to wipe it (give an empty disk)"
+    fi
+    pvcreate "$TP_DEV"
+  fi
+  vgs "$TP_VG" >/dev/null 2>&1 || vgcreate "$TP_VG" "$TP_DEV"
+  lvcreate --wipesignatures y -n thinpool "$TP_VG" -l 95%VG
+  lvcreate --wipesignatures y -n thinpoolmeta "$TP_VG" -l 1%VG
+  lvconvert -y --zero n -c 512K --thinpool "$TP_VG/thinpool" --poolmetadata "$TP_VG/thinpoolmeta"
+  lmenv_item thinpool changed "$TP_VG/thinpool on $TP_DEV"
+fi
+lmenv_write_file "/etc/lvm/profile/$TP_VG-thinpool.profile" 644 <<'LMENV_EOF'
+activation {
+  thin_pool_autoextend_threshold=80
+  thin_pool_autoextend_percent=20
+}
+LMENV_EOF
+lmenv_item_if "$LMENV_CHANGED" thinpool-profile
+if [ "$(lvs --noheadings -o lv_profile "$TP_VG/thinpool" | tr -d '[:space:]')" != "$TP_VG-thinpool" ]; then
+  lvchange --metadataprofile "$TP_VG-thinpool" "$TP_VG/thinpool"
+fi
+`;
+}
+function loop(sizeGb) {
+    return `
+TP_DIR=${LOOP_POOL_DIR}
+TP_NAME=${LOOP_POOL_NAME}
+lmenv_ensure_packages thinpool-packages dmsetup thin-provisioning-tools
+lmenv_attach_loop() {
+  local dev
+  dev=$(losetup --output NAME --noheadings --associated "$1" | head -n 1)
+  [ -n "$dev" ] || dev=$(losetup --find --show "$1")
+  printf '%s\\n' "$dev"
+}
+if dmsetup status "$TP_NAME" >/dev/null 2>&1; then
+  lmenv_item thinpool unchanged "$TP_NAME"
+else
+  mkdir -p "$TP_DIR"
+  [ -f "$TP_DIR/data" ] || truncate -s ${sizeGb}G "$TP_DIR/data"
+  [ -f "$TP_DIR/meta" ] || truncate -s ${Math.max(1, Math.ceil(sizeGb / 10))}G "$TP_DIR/meta"
+  tp_data=$(lmenv_attach_loop "$TP_DIR/data")
+  tp_meta=$(lmenv_attach_loop "$TP_DIR/meta")
+  tp_sectors=$(( $(blockdev --getsize64 "$tp_data") / 512 ))
+  dmsetup create "$TP_NAME" --table "0 $tp_sectors thin-pool $tp_meta $tp_data 128 32768 1 skip_block_zeroing"
+  lmenv_item thinpool changed "$TP_NAME on $tp_data (loop, not persistent across reboots)"
+fi
+`;
+}
+/** The apply-script section for a flintlock host's thin pool. Pure. */
+function thinpoolSection(t) {
+    return { name: 'thinpool', body: t.kind === 'loop' ? loop(t.sizeGb ?? 100) : directLvm(t.device) };
+}
+/** Parses the `thinpool` setting: none | loop | /dev/<disk>. Undefined = invalid. */
+function parseThinpool(v) {
+    if (v === 'none')
+        return 'none';
+    if (v === 'loop')
+        return { kind: 'loop' };
+    if (/^\/dev\/[A-Za-z0-9/_.-]+$/.test(v) && !v.includes('..'))
+        return { kind: 'direct-lvm', device: v };
+    return undefined;
+}
+
+
+/***/ }),
+
 /***/ 526:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -91916,6 +92048,7 @@ async function joinTailnet(envFile, o) {
     let loginServer = s.loginServer;
     let caPem;
     if (lab) {
+        o.signal?.throwIfAborted();
         const lc = await (0,lab_control/* startLabHeadscale */.Wn)(envFile, {
             subnet: env.network.subnet,
             tags: s.auth.tags,
@@ -91962,15 +92095,18 @@ async function joinTailnet(envFile, o) {
             });
         },
     };
-    const hub = await (0,access/* hostExec */.Ak)(envFile, hubHost);
+    o.signal?.throwIfAborted();
+    const hub = await (0,access/* hostExec */.Ak)(envFile, hubHost, { signal: o.signal });
     try {
         await (0,join/* joinHub */.UJ)(deps, hub, hubHost);
     }
     finally {
         await hub.close();
     }
+    o.signal?.throwIfAborted();
     const place = runnerPlace(envFile, o.runner, s);
     await (0,join/* joinRunner */.J$)(deps, place);
+    o.signal?.throwIfAborted();
     await (0,join/* waitRunnerReady */.Ru)(deps, place.exec, o.readyTimeoutMs ?? 90_000);
     const joinMs = Date.now() - started;
     envFile.update((e) => (e.tailscale.joinMs = joinMs));
@@ -91997,17 +92133,15 @@ function runnerPlace(envFile, runner, s) {
         };
     }
     return {
-        exec: runnerExec('local'),
+        exec: runnerExec('local', env),
         where: 'local',
         dir: (0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), `lm-env-tailscale-${env.id}`),
         hostname: s.hostname ?? defaultRunnerHostname(),
     };
 }
-/** An Exec where the runner's tailscaled runs (root needed: sudo on a CI runner). */
+/** An Exec where the runner's tailscaled runs: the lab's runner namespace, or this machine (sudo on a CI runner). */
 function runnerExec(where, env) {
-    if (where === 'local')
-        return sudoExec((0,local/* localExec */.N)());
-    return (0,access/* labNamespaceExec */.OB)(env, 'runner');
+    return where === 'local' ? sudoExec((0,local/* localExec */.N)()) : (0,access/* labNamespaceExec */.OB)(env, 'runner');
 }
 /** Secrets in the raw inputs, for masking before anything is printed. */
 function redactorFor(raw) {
@@ -92054,6 +92188,7 @@ const tailnetStep = {
             progress: (m) => ctx.progress('tailnet', m),
             log: (l) => log(redactor.redact(l)),
             runner: ctx.spec.provider === 'lab' ? 'lab' : 'local',
+            signal: ctx.signal,
         });
     },
 };
@@ -92318,14 +92453,14 @@ async function joinRunner(deps, place) {
     deps.progress(`runner: node ${n.id} (${member.hostname}, ${tailnet(deps).runner?.ip}) joined, ephemeral`);
     return tailnet(deps).runner;
 }
-/** One TCP connect from the target (bash /dev/tcp, 3 s). */
-async function tcpConnectFrom(exec, endpoint) {
+/** One TCP connect from the target (bash /dev/tcp, `seconds` at most). */
+async function tcpConnectFrom(exec, endpoint, seconds = 3) {
     const i = endpoint.lastIndexOf(':');
     const host = endpoint.slice(0, i);
     const port = endpoint.slice(i + 1);
     if (!/^[0-9.]+$/.test(host) || !/^\d+$/.test(port))
         throw new Error(`bad endpoint ${endpoint}`);
-    const r = await exec.run(`timeout 3 bash -c ${(0,_node_js__WEBPACK_IMPORTED_MODULE_2__.q)(`exec 3<>/dev/tcp/${host}/${port}`)}`, {
+    const r = await exec.run(`timeout ${seconds} bash -c ${(0,_node_js__WEBPACK_IMPORTED_MODULE_2__.q)(`exec 3<>/dev/tcp/${host}/${port}`)}`, {
         timeoutMs: 10_000,
     });
     return r.code === 0;
@@ -92341,16 +92476,30 @@ async function waitRunnerReady(deps, runner, timeoutMs) {
     const deadline = Date.now() + timeoutMs;
     await node.waitForSubnetRoute(t.hub.hostname, env.network.subnet, timeoutMs, 500);
     deps.progress(`runner: ${env.network.subnet} via ${t.hub.hostname} is in routing table 52`);
+    // The first packets to a new peer can be lost while its path is set up (tailscale/github-action#191):
+    // a disco ping establishes it, so the first TCP connects do not sit out SYN retransmits.
+    // Short pings, quickly repeated: the hub drops them until its netmap lists the runner.
     const sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    const pingUntil = Math.min(deadline, Date.now() + 20_000);
+    let answered = !t.hub.ip;
+    while (!answered && Date.now() < pingUntil) {
+        answered = await node.ping(t.hub.ip, 1, 1);
+        if (!answered)
+            await sleep(200);
+    }
+    if (!answered)
+        deps.progress(`runner: warning: tailscale ping ${t.hub.ip} got no answer; trying the endpoints anyway`);
     let pending = [...env.flintlock.endpoints];
     while (pending.length > 0) {
-        const results = await Promise.all(pending.map((ep) => tcpConnectFrom(runner, ep)));
+        // Short attempts, quickly repeated: a fresh SYN beats waiting for the kernel's retransmit.
+        const results = await Promise.all(pending.map((ep) => tcpConnectFrom(runner, ep, 1)));
+        deps.log(`[${runner.target}] TCP connect ${pending.map((ep, i) => `${ep} ${results[i] ? 'ok' : 'failed'}`).join(', ')}`);
         pending = pending.filter((_, i) => !results[i]);
         if (pending.length === 0)
             break;
         if (Date.now() > deadline)
             throw new Error(`flintlock endpoint(s) ${pending.join(', ')} not reachable from the runner through the tailnet`);
-        await sleep(500);
+        await sleep(250);
     }
     deps.envFile.update((e) => (e.tailscale.routeStatus = 'live'));
 }

@@ -47,7 +47,9 @@ if up_to_date; then
   exit 0
 fi
 
-# Only a build needs Go: a warm cache works on a machine without it.
+# Only a build needs Go: a warm cache works on a machine without it. A non-login shell (CI) may
+# not have the usual install directory on PATH.
+command -v go >/dev/null || PATH="$PATH:/usr/local/go/bin"
 command -v go >/dev/null || { log "go is not installed (need Go >= 1.26.4)"; exit 1; }
 
 WORK="$(mktemp -d /tmp/lm-env-build-tailnet.XXXXXX)"

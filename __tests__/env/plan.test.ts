@@ -48,7 +48,7 @@ describe('default plan reproduces the original environment', () => {
     expect(p.provider).toBe('lab');
     expect(p.expiresAt).toBe('2026-11-27T14:00:00.000Z');
     expect(p.tags).toEqual({ owner: 'lm-abc123', expires: '2026-11-27T14:00:00.000Z', project: 'lm-env' });
-    expect(p.services).toEqual({ nat: 'nftables', dhcp: 'dnsmasq' });
+    expect(p.services).toEqual({ nat: 'nftables', dhcp: 'dnsmasq', thinpool: 'none' });
   });
 });
 
@@ -84,6 +84,7 @@ describe('derived shape for other subnets', () => {
       'max-lease-time': '1d',
       nat: 'firewalld',
       dhcp: 'kea',
+      thinpool: '/dev/sdb',
       'flintlock-port': '9443',
       name: 'nightly1',
       ttl: '1h30m',
@@ -97,7 +98,7 @@ describe('derived shape for other subnets', () => {
     expect(p.network.vlan).toEqual({ vid: 7, parent: 'eth1', interface: 'eth1.7' });
     expect(p.network.leaseTimeSeconds).toBe(3600);
     expect(p.network.maxLeaseTimeSeconds).toBe(86400);
-    expect(p.services).toEqual({ nat: 'firewalld', dhcp: 'kea' });
+    expect(p.services).toEqual({ nat: 'firewalld', dhcp: 'kea', thinpool: '/dev/sdb' });
     expect(p.flintlock.endpoints).toEqual(['192.168.50.10:9443', '192.168.50.11:9443']);
     expect(p.expiresAt).toBe('2026-11-27T11:30:00.000Z');
     expect(p.keep).toBe(true);
@@ -167,6 +168,8 @@ const cases: [string, RawInputs, string[]][] = [
   ['unknown provider', { provider: 'aws' }, ['provider']],
   ['unknown NAT backend', { nat: 'iptables' }, ['nat']],
   ['unknown DHCP server', { dhcp: 'udhcpd' }, ['dhcp']],
+  ['thinpool loop', { thinpool: 'loop' }, []],
+  ['thinpool not a device', { thinpool: 'sdb' }, ['thinpool']],
   ['malformed ttl', { ttl: '6 hours' }, ['ttl']],
   ['ttl too short', { ttl: '10s' }, ['ttl']],
   ['lease time malformed', { 'lease-time': 'ten minutes' }, ['lease-time']],

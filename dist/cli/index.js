@@ -55516,7 +55516,7 @@ nacl.setPRNG = function(fn) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7745);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9145);
 
 // Entry point of the `lm-env` binary: wires process streams and signals to runCli.
 const controller = new AbortController();
@@ -55542,7 +55542,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7745:
+/***/ 9145:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -55597,6 +55597,11 @@ const SPEC_INPUTS = [
         description: 'DHCP server on the hub: dnsmasq | kea | isc-dhcp-server',
     },
     {
+        name: 'thinpool',
+        default: 'none',
+        description: 'Thin pool for containerd on flintlock hosts: none | loop (sparse files, dev only) | /dev/<empty disk> (direct-lvm)',
+    },
+    {
         name: 'flintlock-port',
         default: '9090',
         description: "flintlock gRPC port on each host's private address",
@@ -55610,7 +55615,7 @@ const SPEC_INPUTS = [
     {
         name: 'tailscale',
         default: 'on',
-        description: 'Join the hub (subnet router) and the runner to a tailnet: on | off (lab: its own headscale; else the join-tailscale inputs)',
+        description: 'Join the hub (subnet router) and the runner to a tailnet: on | off. The lab runs its own headscale; otherwise the join-tailscale inputs apply (CLI: LM_ENV_<INPUT> variables, e.g. LM_ENV_OAUTH_SECRET)',
     },
     { name: 'ttl', default: '4h', description: 'Lifetime before the sweep may delete it (90m, 6h, 1d, 1h30m)' },
     {
@@ -55848,6 +55853,111 @@ function writeFileAtomic(path, content, mode) {
     (0,external_node_fs_namespaceObject.renameSync)(tmp, path);
 }
 
+;// CONCATENATED MODULE: ./src/hostconfig/shell.ts
+/** Single-quotes a string for bash. */
+function shq(s) {
+    return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+const EOF = 'LMENV_FILE_EOF';
+/** Heredoc body for file content; throws if the content could end the heredoc early. */
+function heredoc(content) {
+    if (!content.endsWith('\n'))
+        throw new Error('rendered file content must end with a newline');
+    if (content.split('\n').includes(EOF))
+        throw new Error(`rendered file content contains the line ${EOF}`);
+    return `<<'${EOF}'\n${content}${EOF}`;
+}
+/** Bash that writes the file only if its content or mode differs; sets LMENV_CHANGED=1|0. */
+function writeFileSnippet(file, pathExpr) {
+    return `lmenv_write_file ${pathExpr ?? shq(file.path)} ${file.mode} ${heredoc(file.content)}`;
+}
+/** Bash that writes one file and reports its item. */
+function writeFileStep(file) {
+    return [writeFileSnippet(file), `lmenv_item_if "$LMENV_CHANGED" ${shq(file.item)} ${shq(file.path)}`].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/hostconfig/thinpool.ts
+
+const THINPOOL_VG = 'flintlock';
+const LOOP_POOL_NAME = 'flintlock-dev-thinpool';
+const LOOP_POOL_DIR = '/var/lib/lm-env/thinpool';
+/** The pool name containerd's devmapper `pool_name` must use. */
+function thinpoolName(t) {
+    return t.kind === 'loop' ? LOOP_POOL_NAME : `${THINPOOL_VG}-thinpool`;
+}
+function directLvm(device) {
+    return `
+TP_DEV=${shq(device)}
+TP_VG=${THINPOOL_VG}
+lmenv_ensure_packages thinpool-packages lvm2 thin-provisioning-tools
+if lvs "$TP_VG/thinpool" >/dev/null 2>&1; then
+  lmenv_item thinpool unchanged "$TP_VG/thinpool"
+else
+  [ -b "$TP_DEV" ] || lmenv_die "thinpool: $TP_DEV is not a block device"
+  if ! pvs "$TP_DEV" >/dev/null 2>&1; then
+    if [ -n "$(lsblk -no FSTYPE "$TP_DEV" | tr -d '[:space:]')" ] || [ "$(lsblk -no NAME "$TP_DEV" | wc -l)" -gt 1 ]; then
+      lmenv_die "thinpool: $TP_DEV holds a filesystem or partitions; refusing to wipe it (give an empty disk)"
+    fi
+    pvcreate "$TP_DEV"
+  fi
+  vgs "$TP_VG" >/dev/null 2>&1 || vgcreate "$TP_VG" "$TP_DEV"
+  lvcreate --wipesignatures y -n thinpool "$TP_VG" -l 95%VG
+  lvcreate --wipesignatures y -n thinpoolmeta "$TP_VG" -l 1%VG
+  lvconvert -y --zero n -c 512K --thinpool "$TP_VG/thinpool" --poolmetadata "$TP_VG/thinpoolmeta"
+  lmenv_item thinpool changed "$TP_VG/thinpool on $TP_DEV"
+fi
+lmenv_write_file "/etc/lvm/profile/$TP_VG-thinpool.profile" 644 <<'LMENV_EOF'
+activation {
+  thin_pool_autoextend_threshold=80
+  thin_pool_autoextend_percent=20
+}
+LMENV_EOF
+lmenv_item_if "$LMENV_CHANGED" thinpool-profile
+if [ "$(lvs --noheadings -o lv_profile "$TP_VG/thinpool" | tr -d '[:space:]')" != "$TP_VG-thinpool" ]; then
+  lvchange --metadataprofile "$TP_VG-thinpool" "$TP_VG/thinpool"
+fi
+`;
+}
+function loop(sizeGb) {
+    return `
+TP_DIR=${LOOP_POOL_DIR}
+TP_NAME=${LOOP_POOL_NAME}
+lmenv_ensure_packages thinpool-packages dmsetup thin-provisioning-tools
+lmenv_attach_loop() {
+  local dev
+  dev=$(losetup --output NAME --noheadings --associated "$1" | head -n 1)
+  [ -n "$dev" ] || dev=$(losetup --find --show "$1")
+  printf '%s\\n' "$dev"
+}
+if dmsetup status "$TP_NAME" >/dev/null 2>&1; then
+  lmenv_item thinpool unchanged "$TP_NAME"
+else
+  mkdir -p "$TP_DIR"
+  [ -f "$TP_DIR/data" ] || truncate -s ${sizeGb}G "$TP_DIR/data"
+  [ -f "$TP_DIR/meta" ] || truncate -s ${Math.max(1, Math.ceil(sizeGb / 10))}G "$TP_DIR/meta"
+  tp_data=$(lmenv_attach_loop "$TP_DIR/data")
+  tp_meta=$(lmenv_attach_loop "$TP_DIR/meta")
+  tp_sectors=$(( $(blockdev --getsize64 "$tp_data") / 512 ))
+  dmsetup create "$TP_NAME" --table "0 $tp_sectors thin-pool $tp_meta $tp_data 128 32768 1 skip_block_zeroing"
+  lmenv_item thinpool changed "$TP_NAME on $tp_data (loop, not persistent across reboots)"
+fi
+`;
+}
+/** The apply-script section for a flintlock host's thin pool. Pure. */
+function thinpoolSection(t) {
+    return { name: 'thinpool', body: t.kind === 'loop' ? loop(t.sizeGb ?? 100) : directLvm(t.device) };
+}
+/** Parses the `thinpool` setting: none | loop | /dev/<disk>. Undefined = invalid. */
+function parseThinpool(v) {
+    if (v === 'none')
+        return 'none';
+    if (v === 'loop')
+        return { kind: 'loop' };
+    if (/^\/dev\/[A-Za-z0-9/_.-]+$/.test(v) && !v.includes('..'))
+        return { kind: 'direct-lvm', device: v };
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/hostconfig/items.ts
 /**
  * Names of the LMENV-ITEM lines the network part of the apply script prints, one per managed item:
@@ -56015,29 +56125,6 @@ INTERFACESv4="${f.vlanIf}"
 INTERFACESv6=""
 `;
     return { path: DHCPD_DEFAULTS, content, mode: '644', item: 'dhcp-config' };
-}
-
-;// CONCATENATED MODULE: ./src/hostconfig/shell.ts
-/** Single-quotes a string for bash. */
-function shq(s) {
-    return `'${s.replace(/'/g, `'\\''`)}'`;
-}
-const EOF = 'LMENV_FILE_EOF';
-/** Heredoc body for file content; throws if the content could end the heredoc early. */
-function heredoc(content) {
-    if (!content.endsWith('\n'))
-        throw new Error('rendered file content must end with a newline');
-    if (content.split('\n').includes(EOF))
-        throw new Error(`rendered file content contains the line ${EOF}`);
-    return `<<'${EOF}'\n${content}${EOF}`;
-}
-/** Bash that writes the file only if its content or mode differs; sets LMENV_CHANGED=1|0. */
-function writeFileSnippet(file, pathExpr) {
-    return `lmenv_write_file ${pathExpr ?? shq(file.path)} ${file.mode} ${heredoc(file.content)}`;
-}
-/** Bash that writes one file and reports its item. */
-function writeFileStep(file) {
-    return [writeFileSnippet(file), `lmenv_item_if "$LMENV_CHANGED" ${shq(file.item)} ${shq(file.path)}`].join('\n');
 }
 
 ;// CONCATENATED MODULE: ./src/hostconfig/dhcp.ts
@@ -59259,6 +59346,7 @@ function labHostLocalExec(env, hostName) {
 
 
 
+
 /** Where flintlock hosts get flintlockd: the lab publishes its stand-in on the lab internet. */
 function publishFlintlockArtifact(envFile) {
     const env = envFile.data;
@@ -59287,11 +59375,16 @@ async function configureEnvironment(envFile, o) {
     const env = envFile.data;
     const artifact = publishFlintlockArtifact(envFile);
     return configureHosts(env, env.hosts, {
-        sectionsFor: (h) => (h.role === 'flintlock' ? [flintlockSection(env, h, artifact)] : []),
+        sectionsFor: (h) => (h.role === 'flintlock' ? flintlockHostSections(env, h, artifact) : []),
         execFor: (h) => hostExec(envFile, h.name, { signal: o.signal }),
         log: o.log,
         signal: o.signal,
     });
+}
+/** A flintlock host's extra sections: its thin pool (when asked for), then flintlockd. */
+function flintlockHostSections(env, h, artifact) {
+    const tp = parseThinpool(env.services.thinpool ?? 'none');
+    return [...(tp && tp !== 'none' ? [thinpoolSection(tp)] : []), flintlockSection(env, h, artifact)];
 }
 const configureStep = {
     name: 'configure',
@@ -59932,6 +60025,7 @@ function formatDuration(seconds) {
 
 
 
+
 const PROVIDERS = ['lab', 'latitude', 'equinix', 'static'];
 const NAT_BACKENDS = ['nftables', 'firewalld'];
 const DHCP_SERVERS = ['dnsmasq', 'kea', 'isc-dhcp-server'];
@@ -60065,6 +60159,10 @@ function parseSpec(raw) {
     if (!/^\d+$/.test(portRaw) || flintlockPort < 1 || flintlockPort > 65535) {
         bad('flintlock-port', portRaw, 'not a TCP port', 'use a number from 1 to 65535, e.g. 9090');
     }
+    const thinpool = get('thinpool');
+    if (!parseThinpool(thinpool)) {
+        bad('thinpool', thinpool, 'not none, loop or a /dev/ path', 'use none, loop, or the spare disk such as /dev/sdb');
+    }
     const name = given('name');
     if (name !== undefined && !/^[a-z0-9]{1,8}$/.test(name)) {
         bad('name', name, 'must be 1–8 lowercase letters or digits (it becomes part of interface names)', 'use e.g. nightly1');
@@ -60105,6 +60203,7 @@ function parseSpec(raw) {
         nat: nat ?? 'nftables',
         dhcp: dhcp ?? 'dnsmasq',
         flintlockPort,
+        thinpool,
         name,
         ttlSeconds: ttlSeconds ?? 14400,
         tailscale: tailscale ?? 'on',
@@ -61600,13 +61699,22 @@ async function waitRunnerReady(deps, runner, timeoutMs) {
     deps.progress(`runner: ${env.network.subnet} via ${t.hub.hostname} is in routing table 52`);
     // The first packets to a new peer can be lost while its path is set up (tailscale/github-action#191):
     // a disco ping establishes it, so the first TCP connects do not sit out SYN retransmits.
-    if (t.hub.ip && !(await node.ping(t.hub.ip, 2, 5)))
-        deps.progress(`runner: warning: tailscale ping ${t.hub.ip} got no answer; trying the endpoints anyway`);
+    // Short pings, quickly repeated: the hub drops them until its netmap lists the runner.
     const sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    const pingUntil = Math.min(deadline, Date.now() + 20_000);
+    let answered = !t.hub.ip;
+    while (!answered && Date.now() < pingUntil) {
+        answered = await node.ping(t.hub.ip, 1, 1);
+        if (!answered)
+            await sleep(200);
+    }
+    if (!answered)
+        deps.progress(`runner: warning: tailscale ping ${t.hub.ip} got no answer; trying the endpoints anyway`);
     let pending = [...env.flintlock.endpoints];
     while (pending.length > 0) {
         // Short attempts, quickly repeated: a fresh SYN beats waiting for the kernel's retransmit.
         const results = await Promise.all(pending.map((ep) => tcpConnectFrom(runner, ep, 1)));
+        deps.log(`[${runner.target}] TCP connect ${pending.map((ep, i) => `${ep} ${results[i] ? 'ok' : 'failed'}`).join(', ')}`);
         pending = pending.filter((_, i) => !results[i]);
         if (pending.length === 0)
             break;
@@ -62962,6 +63070,7 @@ async function joinTailnet(envFile, o) {
     let loginServer = s.loginServer;
     let caPem;
     if (lab) {
+        o.signal?.throwIfAborted();
         const lc = await startLabHeadscale(envFile, {
             subnet: env.network.subnet,
             tags: s.auth.tags,
@@ -63008,15 +63117,18 @@ async function joinTailnet(envFile, o) {
             });
         },
     };
-    const hub = await hostExec(envFile, hubHost);
+    o.signal?.throwIfAborted();
+    const hub = await hostExec(envFile, hubHost, { signal: o.signal });
     try {
         await joinHub(deps, hub, hubHost);
     }
     finally {
         await hub.close();
     }
+    o.signal?.throwIfAborted();
     const place = runnerPlace(envFile, o.runner, s);
     await joinRunner(deps, place);
+    o.signal?.throwIfAborted();
     await waitRunnerReady(deps, place.exec, o.readyTimeoutMs ?? 90_000);
     const joinMs = Date.now() - started;
     envFile.update((e) => (e.tailscale.joinMs = joinMs));
@@ -63043,17 +63155,15 @@ function runnerPlace(envFile, runner, s) {
         };
     }
     return {
-        exec: runnerExec('local'),
+        exec: runnerExec('local', env),
         where: 'local',
         dir: (0,external_node_path_namespaceObject.join)(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), `lm-env-tailscale-${env.id}`),
         hostname: s.hostname ?? defaultRunnerHostname(),
     };
 }
-/** An Exec where the runner's tailscaled runs (root needed: sudo on a CI runner). */
+/** An Exec where the runner's tailscaled runs: the lab's runner namespace, or this machine (sudo on a CI runner). */
 function runnerExec(where, env) {
-    if (where === 'local')
-        return sudoExec(localExec());
-    return labNamespaceExec(env, 'runner');
+    return where === 'local' ? sudoExec(localExec()) : labNamespaceExec(env, 'runner');
 }
 /** Secrets in the raw inputs, for masking before anything is printed. */
 function redactorFor(raw) {
@@ -63100,6 +63210,7 @@ const tailnetStep = {
             progress: (m) => ctx.progress('tailnet', m),
             log: (l) => log(redactor.redact(l)),
             runner: ctx.spec.provider === 'lab' ? 'lab' : 'local',
+            signal: ctx.signal,
         });
     },
 };
@@ -63171,10 +63282,12 @@ async function controlFor(envFile, raw, redactor, log) {
 /** Logs a member out, stops its daemon, removes what lm-env created there. */
 async function leave(envFile, who, m, exec, report, redactor, log) {
     const node = memberNode(m, exec, { log, redactor });
+    let loggedOut = false;
     if (await node.daemonAlive()) {
         await attempt(report, `${who}: tailscale logout`, async () => {
             if (!(await node.logout()))
                 throw new Error('tailscale logout failed (the API delete below is the backstop)');
+            loggedOut = true;
         });
     }
     await attempt(report, `${who}: tailscaled stopped`, async () => {
@@ -63207,6 +63320,7 @@ async function leave(envFile, who, m, exec, report, redactor, log) {
                 envFile.removeResource('file', p);
         });
     }
+    return loggedOut;
 }
 /**
  * `raw`: the tailnet inputs (credentials for the API backstop); the CLI reads them from LM_ENV_*
@@ -63220,6 +63334,7 @@ async function teardownTailnet(envFile, progress, raw = tailnetRawInputsFromEnv(
     const redactor = redactorFor(raw);
     const log = fileLogger(envFile);
     const env = envFile.data;
+    const loggedOut = new Set();
     const runnerNs = env.lab?.runner?.netns;
     if (t.runner?.dir &&
         t.runner.where === 'lab-runner' &&
@@ -63228,8 +63343,9 @@ async function teardownTailnet(envFile, progress, raw = tailnetRawInputsFromEnv(
         progress('runner: its namespace is gone already');
     }
     else if (t.runner?.dir) {
-        const exec = runnerExec(t.runner.where === 'local' ? 'local' : 'lab-runner', env);
-        await leave(envFile, 'runner', t.runner, exec, report, redactor, log);
+        const exec = runnerExec(t.runner.where, env);
+        if (await leave(envFile, 'runner', t.runner, exec, report, redactor, log))
+            loggedOut.add('runner');
     }
     if (t.hub?.dir) {
         const hubName = env.hosts.find((h) => h.role === 'hub')?.name ?? 'hub';
@@ -63244,7 +63360,8 @@ async function teardownTailnet(envFile, progress, raw = tailnetRawInputsFromEnv(
         }
         if (exec) {
             try {
-                await leave(envFile, 'hub', t.hub, exec, report, redactor, log);
+                if (await leave(envFile, 'hub', t.hub, exec, report, redactor, log))
+                    loggedOut.add('hub');
             }
             finally {
                 await exec.close();
@@ -63281,10 +63398,13 @@ async function teardownTailnet(envFile, progress, raw = tailnetRawInputsFromEnv(
         }
     }
     else {
-        // Ephemeral nodes that logged out are gone; what else is recorded cannot be checked.
+        // Ephemeral nodes that logged out are gone (and the lab's went with its headscale); any other
+        // recorded node cannot be deleted without an API.
         for (const n of nodes) {
-            if (t.labControl)
+            if (t.labControl || (n.host && loggedOut.has(n.host))) {
                 envFile.removeResource('tailnet-node', n.id);
+                report.ok(`node ${n.id} (${n.name}) gone (${t.labControl ? why : 'ephemeral, logged out'})`);
+            }
             else
                 report.fail(`node ${n.id} (${n.name}) not deleted: ${why}`);
         }
@@ -63294,8 +63414,6 @@ async function teardownTailnet(envFile, progress, raw = tailnetRawInputsFromEnv(
             else
                 report.fail(`key ${k.id} not revoked: ${why}`);
         }
-        if (t.labControl)
-            report.ok(`nodes and keys: ${why}`);
     }
     // The command log goes last (this teardown wrote to it too).
     const logPath = tailnetLogPath(envFile);
@@ -63580,7 +63698,7 @@ function derive(spec, invalid, issues, ctx) {
             port: spec.flintlockPort,
             endpoints: hostIps.map((ip) => `${ip}:${spec.flintlockPort}`),
         },
-        services: { nat: spec.nat, dhcp: spec.dhcp },
+        services: { nat: spec.nat, dhcp: spec.dhcp, thinpool: spec.thinpool },
         tags: { owner: id, expires: expiresAt, project: 'lm-env' },
     };
 }
@@ -64378,7 +64496,7 @@ function tailnetChecks(envFile) {
     const t = env.tailscale;
     if (!t?.runner || !t.hub)
         return [];
-    const exec = runnerExec(t.runner.where === 'local' ? 'local' : 'lab-runner', env);
+    const exec = runnerExec(t.runner.where, env);
     const node = memberNode(t.runner, exec);
     const subnet = env.network.subnet;
     const hub = t.hub.hostname;

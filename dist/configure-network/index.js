@@ -54223,8 +54223,8 @@ async function runAction(name, body) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8261);
 /* harmony import */ var _env_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5368);
-/* harmony import */ var _core_configure_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(488);
-/* harmony import */ var _configure_apply_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6873);
+/* harmony import */ var _core_configure_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6495);
+/* harmony import */ var _configure_apply_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1428);
 /* harmony import */ var _env_environment_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4834);
 /* harmony import */ var _common_io_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1119);
 /* harmony import */ var _common_run_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9040);
@@ -54253,7 +54253,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6873:
+/***/ 1428:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -54434,29 +54434,8 @@ INTERFACESv6=""
     return { path: DHCPD_DEFAULTS, content, mode: '644', item: 'dhcp-config' };
 }
 
-;// CONCATENATED MODULE: ./src/hostconfig/shell.ts
-/** Single-quotes a string for bash. */
-function shq(s) {
-    return `'${s.replace(/'/g, `'\\''`)}'`;
-}
-const EOF = 'LMENV_FILE_EOF';
-/** Heredoc body for file content; throws if the content could end the heredoc early. */
-function heredoc(content) {
-    if (!content.endsWith('\n'))
-        throw new Error('rendered file content must end with a newline');
-    if (content.split('\n').includes(EOF))
-        throw new Error(`rendered file content contains the line ${EOF}`);
-    return `<<'${EOF}'\n${content}${EOF}`;
-}
-/** Bash that writes the file only if its content or mode differs; sets LMENV_CHANGED=1|0. */
-function writeFileSnippet(file, pathExpr) {
-    return `lmenv_write_file ${pathExpr ?? shq(file.path)} ${file.mode} ${heredoc(file.content)}`;
-}
-/** Bash that writes one file and reports its item. */
-function writeFileStep(file) {
-    return [writeFileSnippet(file), `lmenv_item_if "$LMENV_CHANGED" ${shq(file.item)} ${shq(file.path)}`].join('\n');
-}
-
+// EXTERNAL MODULE: ./src/hostconfig/shell.ts
+var shell = __nccwpck_require__(5850);
 ;// CONCATENATED MODULE: ./src/hostconfig/dhcp.ts
 
 
@@ -54497,7 +54476,7 @@ const DNS_SERVICE = {
     package: 'dnsmasq-base',
 };
 function iscArgv(f) {
-    return `dhcpd -4 -d -cf ${DHCPD_CONF} -pf ${DHCPD_OWN_PID} -lf ${DHCPD_LEASES} ${shq(f.vlanIf)}`;
+    return `dhcpd -4 -d -cf ${DHCPD_CONF} -pf ${DHCPD_OWN_PID} -lf ${DHCPD_LEASES} ${(0,shell/* shq */.hi)(f.vlanIf)}`;
 }
 function unitFile(name, description, conf, item) {
     return {
@@ -54550,7 +54529,7 @@ function dnsConfigFiles(f, backend) {
 function writeAll(files, flag) {
     return files
         .map((file) => {
-        const w = `${writeFileSnippet(file)}\nif [ "$LMENV_CHANGED" = 1 ]; then ${flag}=1; fi`;
+        const w = `${(0,shell/* writeFileSnippet */.ht)(file)}\nif [ "$LMENV_CHANGED" = 1 ]; then ${flag}=1; fi`;
         return file.when === 'systemd'
             ? `if [ "$LMENV_INIT" = systemd ]; then\n${w}\nif [ "$LMENV_CHANGED" = 1 ]; then systemctl daemon-reload; fi\nfi`
             : w;
@@ -54578,7 +54557,7 @@ lmenv_upstreams() {
       grep -E '^[0-9a-fA-F.:]+$' | grep -Ev '^(127\\.|::1$)' | awk '!seen[$0]++' || true
   fi
 }
-mapfile -t DNS_UPSTREAMS < <(lmenv_upstreams | grep -vxF ${shq(f.hubIp)} || true)
+mapfile -t DNS_UPSTREAMS < <(lmenv_upstreams | grep -vxF ${(0,shell/* shq */.hi)(f.hubIp)} || true)
 [ "\${#DNS_UPSTREAMS[@]}" -gt 0 ] ||
   lmenv_die "no upstream DNS resolvers on the hub (/etc/resolv.conf has none besides local stubs, resolvectl none either)"
 mkdir -p "$(dirname ${UPSTREAM_RESOLV})"
@@ -54599,7 +54578,7 @@ function dhcpSection(f, backend) {
         const o = DHCP_SERVICES[b];
         return `lmenv_stop_service ${o.name} ${o.comm} ${o.unit}
 if [ "$LMENV_CHANGED" = 1 ]; then DHCP_LEFT="$DHCP_LEFT stopped ${b}"; fi
-lmenv_kill_strays ${o.comm} ${shq(o.marker)} ""
+lmenv_kill_strays ${o.comm} ${(0,shell/* shq */.hi)(o.marker)} ""
 DHCP_LEFT="$DHCP_LEFT$LMENV_KILLED"`;
     })
         .join('\n');
@@ -54619,13 +54598,13 @@ ${stopOthers}
 
 DHCP_RESTART=0
 ${writeAll(dhcpConfigFiles(f, backend), 'DHCP_RESTART')}
-lmenv_item_if "$DHCP_RESTART" dhcp-config ${shq(`${backend} for ${f.vlanIf}`)}
+lmenv_item_if "$DHCP_RESTART" dhcp-config ${(0,shell/* shq */.hi)(`${backend} for ${f.vlanIf}`)}
 
 ${dnsInstance
         ? ''
         : `lmenv_stop_service ${DNS_SERVICE.name} ${DNS_SERVICE.comm} ${DNS_SERVICE.unit}
 DNS_STOPPED=$LMENV_CHANGED
-lmenv_kill_strays ${DNS_SERVICE.comm} ${shq(DNS_SERVICE.marker)} ""
+lmenv_kill_strays ${DNS_SERVICE.comm} ${(0,shell/* shq */.hi)(DNS_SERVICE.marker)} ""
 if [ -n "$LMENV_KILLED" ]; then DNS_STOPPED=1; fi
 `}
 ${prep}
@@ -54634,7 +54613,7 @@ DHCP_CHANGED=$LMENV_CHANGED
 DHCP_DETAIL=$LMENV_SERVICE_DETAIL
 DHCP_PID=$LMENV_SERVICE_PID
 if [ -n "$DHCP_PID" ] && [ "$DHCP_PID" != 0 ]; then
-  lmenv_kill_strays ${def.comm} ${shq(def.marker)} "$DHCP_PID"
+  lmenv_kill_strays ${def.comm} ${(0,shell/* shq */.hi)(def.marker)} "$DHCP_PID"
   DHCP_LEFT="$DHCP_LEFT$LMENV_KILLED"
 fi
 lmenv_item_if "$DHCP_CHANGED" dhcp-service "${backend} $DHCP_DETAIL"
@@ -54656,7 +54635,7 @@ lmenv_service ${d.name} ${d.comm} "$DNS_RESTART" ${d.unit} ${d.argv}
 DNS_CHANGED=$LMENV_CHANGED
 DNS_DETAIL=$LMENV_SERVICE_DETAIL
 if [ -n "$LMENV_SERVICE_PID" ] && [ "$LMENV_SERVICE_PID" != 0 ]; then
-  lmenv_kill_strays ${d.comm} ${shq(d.marker)} "$LMENV_SERVICE_PID"
+  lmenv_kill_strays ${d.comm} ${(0,shell/* shq */.hi)(d.marker)} "$LMENV_SERVICE_PID"
   if [ -n "$LMENV_KILLED" ]; then DNS_CHANGED=1; DNS_DETAIL="$DNS_DETAIL, removed$LMENV_KILLED"; fi
 fi
 lmenv_item_if "$DNS_CHANGED" dns-service "dnsmasq (DNS only) $DNS_DETAIL"
@@ -54668,8 +54647,8 @@ function noDnsInstanceSection(f, backend) {
         : `not served by the hub (DNS servers: ${f.dnsServers.join(', ')})`;
     return `
 lmenv_remove_file ${DNSMASQ_DNS_CONF}
-lmenv_item_if "$LMENV_CHANGED" dns-config ${shq(why)}
-lmenv_item_if "$DNS_STOPPED" dns-service ${shq(why)}
+lmenv_item_if "$LMENV_CHANGED" dns-config ${(0,shell/* shq */.hi)(why)}
+lmenv_item_if "$DNS_STOPPED" dns-service ${(0,shell/* shq */.hi)(why)}
 `;
 }
 
@@ -54960,7 +54939,7 @@ function nftablesSection(src, tailscaleIf) {
     const file = nftablesFile(src, tailscaleIf);
     const include = `include "${NFT_FILE}"`;
     return `
-${writeFileSnippet(file)}
+${(0,shell/* writeFileSnippet */.ht)(file)}
 NAT_FILE_CHANGED=$LMENV_CHANGED
 NAT_NOW=$(nft list table ip ${NFT_TABLE} 2>/dev/null || true)
 if [ "$NAT_FILE_CHANGED" = 1 ] || [ -z "$NAT_NOW" ] || [ ! -f ${NFT_STATE} ] ||
@@ -54975,10 +54954,10 @@ fi
 # Persistence: the distribution's nftables.conf (loaded at boot by nftables.service) includes our file.
 NAT_PERSIST=0
 if [ ! -f ${NFT_CONF} ]; then
-  printf '#!/usr/sbin/nft -f\\n%s\\n' ${shq(include)} >${NFT_CONF}
+  printf '#!/usr/sbin/nft -f\\n%s\\n' ${(0,shell/* shq */.hi)(include)} >${NFT_CONF}
   NAT_PERSIST=1
-elif ! grep -qxF ${shq(include)} ${NFT_CONF}; then
-  printf '%s\\n' ${shq(include)} >>${NFT_CONF}
+elif ! grep -qxF ${(0,shell/* shq */.hi)(include)} ${NFT_CONF}; then
+  printf '%s\\n' ${(0,shell/* shq */.hi)(include)} >>${NFT_CONF}
   NAT_PERSIST=1
 fi
 if [ "$LMENV_INIT" = systemd ] && ! systemctl is-enabled --quiet nftables 2>/dev/null; then
@@ -54997,8 +54976,8 @@ if nft list table ip ${NFT_TABLE} >/dev/null 2>&1; then
   nft delete table ip ${NFT_TABLE}
   NAT_OTHER=1
 fi
-if [ -f ${NFT_CONF} ] && grep -qxF ${shq(include)} ${NFT_CONF}; then
-  grep -vxF ${shq(include)} ${NFT_CONF} >${NFT_CONF}.lmenv-tmp || true
+if [ -f ${NFT_CONF} ] && grep -qxF ${(0,shell/* shq */.hi)(include)} ${NFT_CONF}; then
+  grep -vxF ${(0,shell/* shq */.hi)(include)} ${NFT_CONF} >${NFT_CONF}.lmenv-tmp || true
   cat ${NFT_CONF}.lmenv-tmp >${NFT_CONF}
   rm -f ${NFT_CONF}.lmenv-tmp
   NAT_OTHER=1
@@ -55096,8 +55075,8 @@ function firewalldDirectFile(src, o = {}) {
 function firewalldSection(src, o = {}) {
     const policies = firewalldPolicyFiles(src, o);
     const direct = firewalldDirectFile(src, o);
-    const writes = policies.map((p) => `${writeFileSnippet(p)}\nif [ "$LMENV_CHANGED" = 1 ]; then FW_CHANGED=1; fi`);
-    const removes = policies.map((p) => `lmenv_remove_file ${shq(p.path)}\nif [ "$LMENV_CHANGED" = 1 ]; then FW_CHANGED=1; fi`);
+    const writes = policies.map((p) => `${(0,shell/* writeFileSnippet */.ht)(p)}\nif [ "$LMENV_CHANGED" = 1 ]; then FW_CHANGED=1; fi`);
+    const removes = policies.map((p) => `lmenv_remove_file ${(0,shell/* shq */.hi)(p.path)}\nif [ "$LMENV_CHANGED" = 1 ]; then FW_CHANGED=1; fi`);
     return `
 [ "$LMENV_INIT" = systemd ] ||
   lmenv_die "nat: firewalld needs systemd and D-Bus, and this host (or namespace) has no systemd; use nat: nftables"
@@ -55120,7 +55099,7 @@ ${writes.join('\n')}
   firewall-cmd --info-policy=${FW_EGRESS_POLICY} >/dev/null 2>&1 || FW_CHANGED=1
 else
   FW_FORM=direct
-${writeFileSnippet(direct)}
+${(0,shell/* writeFileSnippet */.ht)(direct)}
   if [ "$LMENV_CHANGED" = 1 ]; then FW_CHANGED=1; fi
 ${removes.join('\n')}
   [ -n "$(firewall-cmd --direct --get-all-rules 2>/dev/null)" ] || FW_CHANGED=1
@@ -55138,7 +55117,7 @@ function firewalldCleanupSection(src, o = {}) {
     const paths = firewalldPolicyFiles(src, o).map((p) => p.path);
     return `
 FW_OTHER=0
-for f in ${paths.map(shq).join(' ')}; do
+for f in ${paths.map(shell/* shq */.hi).join(' ')}; do
   lmenv_remove_file "$f"
   if [ "$LMENV_CHANGED" = 1 ]; then FW_OTHER=1; fi
 done
@@ -55179,7 +55158,7 @@ function sysctlSection(src) {
     const f = sysctlFile(src);
     const checks = HUB_SYSCTLS.map(([k, v]) => `[ "$(sysctl -n ${k} 2>/dev/null || true)" = ${v} ] || SYSCTL_STALE="$SYSCTL_STALE ${k}"`).join('\n');
     return `
-${writeFileSnippet(f)}
+${(0,shell/* writeFileSnippet */.ht)(f)}
 SYSCTL_FILE_CHANGED=$LMENV_CHANGED
 SYSCTL_STALE=""
 ${checks}
@@ -55283,12 +55262,12 @@ function vlanFiles(src, host) {
 function vlanRuntimeSection(src, host) {
     const f = vlanFacts(src, host);
     return `
-VLAN_IF=${shq(f.interface)}
-VLAN_PARENT=${shq(f.parent)}
+VLAN_IF=${(0,shell/* shq */.hi)(f.interface)}
+VLAN_PARENT=${(0,shell/* shq */.hi)(f.parent)}
 VLAN_ID=${f.vid}
-VLAN_CIDR=${shq(f.cidr)}
+VLAN_CIDR=${(0,shell/* shq */.hi)(f.cidr)}
 
-${writeFileSnippet(modulesLoadFile(src))}
+${(0,shell/* writeFileSnippet */.ht)(modulesLoadFile(src))}
 lmenv_item_if "$LMENV_CHANGED" modules-load ${MODULES_LOAD_PATH}
 
 ip link show dev "$VLAN_PARENT" >/dev/null 2>&1 || lmenv_die "parent interface $VLAN_PARENT does not exist"
@@ -55393,12 +55372,12 @@ lmenv_netplan_owned() {
   # netplan owns the network when it has configuration besides our own file
   local y
   for y in /etc/netplan/*.yaml /etc/netplan/*.yml; do
-    [ -f "$y" ] && [ "$y" != ${shq(netplan.path)} ] && echo "$y" && return 0
+    [ -f "$y" ] && [ "$y" != ${(0,shell/* shq */.hi)(netplan.path)} ] && echo "$y" && return 0
   done
   return 0
 }
 
-PERSIST=${shq(forced)}
+PERSIST=${(0,shell/* shq */.hi)(forced)}
 NETWORKD_PARENT=$(lmenv_networkd_parent_file)
 if [ "$PERSIST" = auto ]; then
   if [ -n "$(lmenv_netplan_owned)" ]; then
@@ -55425,8 +55404,8 @@ lmenv_persist_remove() {
 
 case "$PERSIST" in
   ifupdown)
-    ${writeFileSnippet(ifup)}
-    lmenv_persist_write ${shq(ifup.path)}
+    ${(0,shell/* writeFileSnippet */.ht)(ifup)}
+    lmenv_persist_write ${(0,shell/* shq */.hi)(ifup.path)}
     if [ ! -e /etc/network/interfaces ]; then
       printf 'auto lo\\niface lo inet loopback\\n\\nsource /etc/network/interfaces.d/*\\n' >/etc/network/interfaces
       PERSIST_CHANGED=1
@@ -55436,17 +55415,17 @@ case "$PERSIST" in
     fi
     ;;
   netplan)
-    ${writeFileSnippet(netplan)}
-    lmenv_persist_write ${shq(netplan.path)}
+    ${(0,shell/* writeFileSnippet */.ht)(netplan)}
+    lmenv_persist_write ${(0,shell/* shq */.hi)(netplan.path)}
     ;;
   networkd)
     [ -n "$NETWORKD_PARENT" ] ||
       lmenv_die "systemd-networkd has no .network file for $VLAN_PARENT to attach VLAN=$VLAN_IF to"
-    ${writeFileSnippet(netdev)}
-    lmenv_persist_write ${shq(netdev.path)}
-    ${writeFileSnippet(network)}
-    lmenv_persist_write ${shq(network.path)}
-    ${writeFileSnippet(dropin, `"/etc/systemd/network/$NETWORKD_PARENT.d/${NETWORKD_DROPIN_NAME}"`)}
+    ${(0,shell/* writeFileSnippet */.ht)(netdev)}
+    lmenv_persist_write ${(0,shell/* shq */.hi)(netdev.path)}
+    ${(0,shell/* writeFileSnippet */.ht)(network)}
+    lmenv_persist_write ${(0,shell/* shq */.hi)(network.path)}
+    ${(0,shell/* writeFileSnippet */.ht)(dropin, `"/etc/systemd/network/$NETWORKD_PARENT.d/${NETWORKD_DROPIN_NAME}"`)}
     lmenv_persist_write "/etc/systemd/network/$NETWORKD_PARENT.d/${NETWORKD_DROPIN_NAME}"
     ;;
   *)
@@ -55455,11 +55434,11 @@ case "$PERSIST" in
 esac
 
 # a backend that no longer owns the uplink must not keep a second definition of the VLAN
-if [ "$PERSIST" != ifupdown ]; then lmenv_persist_remove ${shq(ifup.path)}; fi
-if [ "$PERSIST" != netplan ]; then lmenv_persist_remove ${shq(netplan.path)}; fi
+if [ "$PERSIST" != ifupdown ]; then lmenv_persist_remove ${(0,shell/* shq */.hi)(ifup.path)}; fi
+if [ "$PERSIST" != netplan ]; then lmenv_persist_remove ${(0,shell/* shq */.hi)(netplan.path)}; fi
 if [ "$PERSIST" != networkd ]; then
-  lmenv_persist_remove ${shq(netdev.path)}
-  lmenv_persist_remove ${shq(network.path)}
+  lmenv_persist_remove ${(0,shell/* shq */.hi)(netdev.path)}
+  lmenv_persist_remove ${(0,shell/* shq */.hi)(network.path)}
   for d in /etc/systemd/network/*.network.d; do
     if [ -d "$d" ]; then lmenv_persist_remove "$d/${NETWORKD_DROPIN_NAME}"; fi
   done
@@ -55496,7 +55475,7 @@ function networkSections(src, host, o) {
     const fw = { uplinkZone: o.firewalldUplinkZone, tailscaleIf: o.tailscaleInterface };
     const pkgs = requiredPackages(host, nat, dhcp, facts.hubServesDns);
     const sections = [
-        { name: 'packages', body: `lmenv_ensure_packages packages ${pkgs.map(shq).join(' ')}` },
+        { name: 'packages', body: `lmenv_ensure_packages packages ${pkgs.map(shell/* shq */.hi).join(' ')}` },
         { name: 'vlan', body: vlanRuntimeSection(src, host) },
         { name: 'vlan-persist', body: vlanPersistSection(src, host, o.persistence ?? 'auto') },
     ];
@@ -55541,7 +55520,7 @@ function renderHostScript(src, host, options = {}) {
     for (const s of options.sections ?? [])
         files.push(...(s.files ?? []));
     const init = options.serviceManager && options.serviceManager !== 'auto'
-        ? shq(options.serviceManager)
+        ? (0,shell/* shq */.hi)(options.serviceManager)
         : '"$(lmenv_detect_init)"';
     const script = [
         '#!/usr/bin/env bash',
@@ -55688,7 +55667,7 @@ async function configureHosts(src, hosts, o) {
 
 /***/ }),
 
-/***/ 488:
+/***/ 6495:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -55703,10 +55682,94 @@ __nccwpck_require__.d(__webpack_exports__, {
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./src/hostconfig/shell.ts
+var shell = __nccwpck_require__(5850);
+;// CONCATENATED MODULE: ./src/hostconfig/thinpool.ts
+
+const THINPOOL_VG = 'flintlock';
+const LOOP_POOL_NAME = 'flintlock-dev-thinpool';
+const LOOP_POOL_DIR = '/var/lib/lm-env/thinpool';
+/** The pool name containerd's devmapper `pool_name` must use. */
+function thinpoolName(t) {
+    return t.kind === 'loop' ? LOOP_POOL_NAME : `${THINPOOL_VG}-thinpool`;
+}
+function directLvm(device) {
+    return `
+TP_DEV=${(0,shell/* shq */.hi)(device)}
+TP_VG=${THINPOOL_VG}
+lmenv_ensure_packages thinpool-packages lvm2 thin-provisioning-tools
+if lvs "$TP_VG/thinpool" >/dev/null 2>&1; then
+  lmenv_item thinpool unchanged "$TP_VG/thinpool"
+else
+  [ -b "$TP_DEV" ] || lmenv_die "thinpool: $TP_DEV is not a block device"
+  if ! pvs "$TP_DEV" >/dev/null 2>&1; then
+    if [ -n "$(lsblk -no FSTYPE "$TP_DEV" | tr -d '[:space:]')" ] || [ "$(lsblk -no NAME "$TP_DEV" | wc -l)" -gt 1 ]; then
+      lmenv_die "thinpool: $TP_DEV holds a filesystem or partitions; refusing to wipe it (give an empty disk)"
+    fi
+    pvcreate "$TP_DEV"
+  fi
+  vgs "$TP_VG" >/dev/null 2>&1 || vgcreate "$TP_VG" "$TP_DEV"
+  lvcreate --wipesignatures y -n thinpool "$TP_VG" -l 95%VG
+  lvcreate --wipesignatures y -n thinpoolmeta "$TP_VG" -l 1%VG
+  lvconvert -y --zero n -c 512K --thinpool "$TP_VG/thinpool" --poolmetadata "$TP_VG/thinpoolmeta"
+  lmenv_item thinpool changed "$TP_VG/thinpool on $TP_DEV"
+fi
+lmenv_write_file "/etc/lvm/profile/$TP_VG-thinpool.profile" 644 <<'LMENV_EOF'
+activation {
+  thin_pool_autoextend_threshold=80
+  thin_pool_autoextend_percent=20
+}
+LMENV_EOF
+lmenv_item_if "$LMENV_CHANGED" thinpool-profile
+if [ "$(lvs --noheadings -o lv_profile "$TP_VG/thinpool" | tr -d '[:space:]')" != "$TP_VG-thinpool" ]; then
+  lvchange --metadataprofile "$TP_VG-thinpool" "$TP_VG/thinpool"
+fi
+`;
+}
+function loop(sizeGb) {
+    return `
+TP_DIR=${LOOP_POOL_DIR}
+TP_NAME=${LOOP_POOL_NAME}
+lmenv_ensure_packages thinpool-packages dmsetup thin-provisioning-tools
+lmenv_attach_loop() {
+  local dev
+  dev=$(losetup --output NAME --noheadings --associated "$1" | head -n 1)
+  [ -n "$dev" ] || dev=$(losetup --find --show "$1")
+  printf '%s\\n' "$dev"
+}
+if dmsetup status "$TP_NAME" >/dev/null 2>&1; then
+  lmenv_item thinpool unchanged "$TP_NAME"
+else
+  mkdir -p "$TP_DIR"
+  [ -f "$TP_DIR/data" ] || truncate -s ${sizeGb}G "$TP_DIR/data"
+  [ -f "$TP_DIR/meta" ] || truncate -s ${Math.max(1, Math.ceil(sizeGb / 10))}G "$TP_DIR/meta"
+  tp_data=$(lmenv_attach_loop "$TP_DIR/data")
+  tp_meta=$(lmenv_attach_loop "$TP_DIR/meta")
+  tp_sectors=$(( $(blockdev --getsize64 "$tp_data") / 512 ))
+  dmsetup create "$TP_NAME" --table "0 $tp_sectors thin-pool $tp_meta $tp_data 128 32768 1 skip_block_zeroing"
+  lmenv_item thinpool changed "$TP_NAME on $tp_data (loop, not persistent across reboots)"
+fi
+`;
+}
+/** The apply-script section for a flintlock host's thin pool. Pure. */
+function thinpoolSection(t) {
+    return { name: 'thinpool', body: t.kind === 'loop' ? loop(t.sizeGb ?? 100) : directLvm(t.device) };
+}
+/** Parses the `thinpool` setting: none | loop | /dev/<disk>. Undefined = invalid. */
+function parseThinpool(v) {
+    if (v === 'none')
+        return 'none';
+    if (v === 'loop')
+        return { kind: 'loop' };
+    if (/^\/dev\/[A-Za-z0-9/_.-]+$/.test(v) && !v.includes('..'))
+        return { kind: 'direct-lvm', device: v };
+    return undefined;
+}
+
 // EXTERNAL MODULE: ./src/env/errors.ts
 var errors = __nccwpck_require__(5368);
-// EXTERNAL MODULE: ./src/configure/apply.ts + 10 modules
-var apply = __nccwpck_require__(6873);
+// EXTERNAL MODULE: ./src/configure/apply.ts + 9 modules
+var apply = __nccwpck_require__(1428);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(3136);
 // EXTERNAL MODULE: external "node:crypto"
@@ -57698,6 +57761,7 @@ function labHostLocalExec(env, hostName) {
 
 
 
+
 /** Where flintlock hosts get flintlockd: the lab publishes its stand-in on the lab internet. */
 function publishFlintlockArtifact(envFile) {
     const env = envFile.data;
@@ -57726,11 +57790,16 @@ async function configureEnvironment(envFile, o) {
     const env = envFile.data;
     const artifact = publishFlintlockArtifact(envFile);
     return (0,apply/* configureHosts */.QQ)(env, env.hosts, {
-        sectionsFor: (h) => (h.role === 'flintlock' ? [flintlockSection(env, h, artifact)] : []),
+        sectionsFor: (h) => (h.role === 'flintlock' ? flintlockHostSections(env, h, artifact) : []),
         execFor: (h) => hostExec(envFile, h.name, { signal: o.signal }),
         log: o.log,
         signal: o.signal,
     });
+}
+/** A flintlock host's extra sections: its thin pool (when asked for), then flintlockd. */
+function flintlockHostSections(env, h, artifact) {
+    const tp = parseThinpool(env.services.thinpool ?? 'none');
+    return [...(tp && tp !== 'none' ? [thinpoolSection(tp)] : []), flintlockSection(env, h, artifact)];
 }
 const configureStep = {
     name: 'configure',
@@ -57981,6 +58050,11 @@ const SPEC_INPUTS = [
         description: 'DHCP server on the hub: dnsmasq | kea | isc-dhcp-server',
     },
     {
+        name: 'thinpool',
+        default: 'none',
+        description: 'Thin pool for containerd on flintlock hosts: none | loop (sparse files, dev only) | /dev/<empty disk> (direct-lvm)',
+    },
+    {
         name: 'flintlock-port',
         default: '9090',
         description: "flintlock gRPC port on each host's private address",
@@ -57994,7 +58068,7 @@ const SPEC_INPUTS = [
     {
         name: 'tailscale',
         default: 'on',
-        description: 'Join the hub (subnet router) and the runner to a tailnet: on | off (lab: its own headscale; else the join-tailscale inputs)',
+        description: 'Join the hub (subnet router) and the runner to a tailnet: on | off. The lab runs its own headscale; otherwise the join-tailscale inputs apply (CLI: LM_ENV_<INPUT> variables, e.g. LM_ENV_OAUTH_SECRET)',
     },
     { name: 'ttl', default: '4h', description: 'Lifetime before the sweep may delete it (90m, 6h, 1d, 1h30m)' },
     {
@@ -58014,6 +58088,39 @@ function flagOf(name) {
     return `--${name}`;
 }
 const SPEC_INPUT_NAMES = SPEC_INPUTS.map((i) => i.name);
+
+
+/***/ }),
+
+/***/ 5850:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   hi: () => (/* binding */ shq),
+/* harmony export */   ht: () => (/* binding */ writeFileSnippet)
+/* harmony export */ });
+/* unused harmony export writeFileStep */
+/** Single-quotes a string for bash. */
+function shq(s) {
+    return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+const EOF = 'LMENV_FILE_EOF';
+/** Heredoc body for file content; throws if the content could end the heredoc early. */
+function heredoc(content) {
+    if (!content.endsWith('\n'))
+        throw new Error('rendered file content must end with a newline');
+    if (content.split('\n').includes(EOF))
+        throw new Error(`rendered file content contains the line ${EOF}`);
+    return `<<'${EOF}'\n${content}${EOF}`;
+}
+/** Bash that writes the file only if its content or mode differs; sets LMENV_CHANGED=1|0. */
+function writeFileSnippet(file, pathExpr) {
+    return `lmenv_write_file ${pathExpr ?? shq(file.path)} ${file.mode} ${heredoc(file.content)}`;
+}
+/** Bash that writes one file and reports its item. */
+function writeFileStep(file) {
+    return [writeFileSnippet(file), `lmenv_item_if "$LMENV_CHANGED" ${shq(file.item)} ${shq(file.path)}`].join('\n');
+}
 
 
 /***/ }),

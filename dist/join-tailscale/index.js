@@ -54253,6 +54253,11 @@ const SPEC_INPUTS = [
         description: 'DHCP server on the hub: dnsmasq | kea | isc-dhcp-server',
     },
     {
+        name: 'thinpool',
+        default: 'none',
+        description: 'Thin pool for containerd on flintlock hosts: none | loop (sparse files, dev only) | /dev/<empty disk> (direct-lvm)',
+    },
+    {
         name: 'flintlock-port',
         default: '9090',
         description: "flintlock gRPC port on each host's private address",
@@ -54266,7 +54271,7 @@ const SPEC_INPUTS = [
     {
         name: 'tailscale',
         default: 'on',
-        description: 'Join the hub (subnet router) and the runner to a tailnet: on | off (lab: its own headscale; else the join-tailscale inputs)',
+        description: 'Join the hub (subnet router) and the runner to a tailnet: on | off. The lab runs its own headscale; otherwise the join-tailscale inputs apply (CLI: LM_ENV_<INPUT> variables, e.g. LM_ENV_OAUTH_SECRET)',
     },
     { name: 'ttl', default: '4h', description: 'Lifetime before the sweep may delete it (90m, 6h, 1d, 1h30m)' },
     {
@@ -57224,14 +57229,14 @@ async function joinRunner(deps, place) {
     deps.progress(`runner: node ${n.id} (${member.hostname}, ${tailnet(deps).runner?.ip}) joined, ephemeral`);
     return tailnet(deps).runner;
 }
-/** One TCP connect from the target (bash /dev/tcp, 3 s). */
-async function tcpConnectFrom(exec, endpoint) {
+/** One TCP connect from the target (bash /dev/tcp, `seconds` at most). */
+async function tcpConnectFrom(exec, endpoint, seconds = 3) {
     const i = endpoint.lastIndexOf(':');
     const host = endpoint.slice(0, i);
     const port = endpoint.slice(i + 1);
     if (!/^[0-9.]+$/.test(host) || !/^\d+$/.test(port))
         throw new Error(`bad endpoint ${endpoint}`);
-    const r = await exec.run(`timeout 3 bash -c ${q(`exec 3<>/dev/tcp/${host}/${port}`)}`, {
+    const r = await exec.run(`timeout ${seconds} bash -c ${q(`exec 3<>/dev/tcp/${host}/${port}`)}`, {
         timeoutMs: 10_000,
     });
     return r.code === 0;
@@ -57247,16 +57252,30 @@ async function waitRunnerReady(deps, runner, timeoutMs) {
     const deadline = Date.now() + timeoutMs;
     await node.waitForSubnetRoute(t.hub.hostname, env.network.subnet, timeoutMs, 500);
     deps.progress(`runner: ${env.network.subnet} via ${t.hub.hostname} is in routing table 52`);
+    // The first packets to a new peer can be lost while its path is set up (tailscale/github-action#191):
+    // a disco ping establishes it, so the first TCP connects do not sit out SYN retransmits.
+    // Short pings, quickly repeated: the hub drops them until its netmap lists the runner.
     const sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    const pingUntil = Math.min(deadline, Date.now() + 20_000);
+    let answered = !t.hub.ip;
+    while (!answered && Date.now() < pingUntil) {
+        answered = await node.ping(t.hub.ip, 1, 1);
+        if (!answered)
+            await sleep(200);
+    }
+    if (!answered)
+        deps.progress(`runner: warning: tailscale ping ${t.hub.ip} got no answer; trying the endpoints anyway`);
     let pending = [...env.flintlock.endpoints];
     while (pending.length > 0) {
-        const results = await Promise.all(pending.map((ep) => tcpConnectFrom(runner, ep)));
+        // Short attempts, quickly repeated: a fresh SYN beats waiting for the kernel's retransmit.
+        const results = await Promise.all(pending.map((ep) => tcpConnectFrom(runner, ep, 1)));
+        deps.log(`[${runner.target}] TCP connect ${pending.map((ep, i) => `${ep} ${results[i] ? 'ok' : 'failed'}`).join(', ')}`);
         pending = pending.filter((_, i) => !results[i]);
         if (pending.length === 0)
             break;
         if (Date.now() > deadline)
             throw new Error(`flintlock endpoint(s) ${pending.join(', ')} not reachable from the runner through the tailnet`);
-        await sleep(500);
+        await sleep(250);
     }
     deps.envFile.update((e) => (e.tailscale.routeStatus = 'live'));
 }
@@ -57965,6 +57984,7 @@ async function joinTailnet(envFile, o) {
     let loginServer = s.loginServer;
     let caPem;
     if (lab) {
+        o.signal?.throwIfAborted();
         const lc = await startLabHeadscale(envFile, {
             subnet: env.network.subnet,
             tags: s.auth.tags,
@@ -58011,15 +58031,18 @@ async function joinTailnet(envFile, o) {
             });
         },
     };
-    const hub = await hostExec(envFile, hubHost);
+    o.signal?.throwIfAborted();
+    const hub = await hostExec(envFile, hubHost, { signal: o.signal });
     try {
         await joinHub(deps, hub, hubHost);
     }
     finally {
         await hub.close();
     }
+    o.signal?.throwIfAborted();
     const place = runnerPlace(envFile, o.runner, s);
     await joinRunner(deps, place);
+    o.signal?.throwIfAborted();
     await waitRunnerReady(deps, place.exec, o.readyTimeoutMs ?? 90_000);
     const joinMs = Date.now() - started;
     envFile.update((e) => (e.tailscale.joinMs = joinMs));
@@ -58046,17 +58069,15 @@ function runnerPlace(envFile, runner, s) {
         };
     }
     return {
-        exec: runnerExec('local'),
+        exec: runnerExec('local', env),
         where: 'local',
         dir: (0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), `lm-env-tailscale-${env.id}`),
         hostname: s.hostname ?? defaultRunnerHostname(),
     };
 }
-/** An Exec where the runner's tailscaled runs (root needed: sudo on a CI runner). */
+/** An Exec where the runner's tailscaled runs: the lab's runner namespace, or this machine (sudo on a CI runner). */
 function runnerExec(where, env) {
-    if (where === 'local')
-        return sudoExec(localExec());
-    return labNamespaceExec(env, 'runner');
+    return where === 'local' ? sudoExec(localExec()) : labNamespaceExec(env, 'runner');
 }
 /** Secrets in the raw inputs, for masking before anything is printed. */
 function redactorFor(raw) {
@@ -58103,6 +58124,7 @@ const tailnetStep = {
             progress: (m) => ctx.progress('tailnet', m),
             log: (l) => log(redactor.redact(l)),
             runner: ctx.spec.provider === 'lab' ? 'lab' : 'local',
+            signal: ctx.signal,
         });
     },
 };

@@ -56402,14 +56402,14 @@ async function joinRunner(deps, place) {
     deps.progress(`runner: node ${n.id} (${member.hostname}, ${tailnet(deps).runner?.ip}) joined, ephemeral`);
     return tailnet(deps).runner;
 }
-/** One TCP connect from the target (bash /dev/tcp, 3 s). */
-async function tcpConnectFrom(exec, endpoint) {
+/** One TCP connect from the target (bash /dev/tcp, `seconds` at most). */
+async function tcpConnectFrom(exec, endpoint, seconds = 3) {
     const i = endpoint.lastIndexOf(':');
     const host = endpoint.slice(0, i);
     const port = endpoint.slice(i + 1);
     if (!/^[0-9.]+$/.test(host) || !/^\d+$/.test(port))
         throw new Error(`bad endpoint ${endpoint}`);
-    const r = await exec.run(`timeout 3 bash -c ${q(`exec 3<>/dev/tcp/${host}/${port}`)}`, {
+    const r = await exec.run(`timeout ${seconds} bash -c ${q(`exec 3<>/dev/tcp/${host}/${port}`)}`, {
         timeoutMs: 10_000,
     });
     return r.code === 0;
@@ -56425,16 +56425,30 @@ async function waitRunnerReady(deps, runner, timeoutMs) {
     const deadline = Date.now() + timeoutMs;
     await node.waitForSubnetRoute(t.hub.hostname, env.network.subnet, timeoutMs, 500);
     deps.progress(`runner: ${env.network.subnet} via ${t.hub.hostname} is in routing table 52`);
+    // The first packets to a new peer can be lost while its path is set up (tailscale/github-action#191):
+    // a disco ping establishes it, so the first TCP connects do not sit out SYN retransmits.
+    // Short pings, quickly repeated: the hub drops them until its netmap lists the runner.
     const sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    const pingUntil = Math.min(deadline, Date.now() + 20_000);
+    let answered = !t.hub.ip;
+    while (!answered && Date.now() < pingUntil) {
+        answered = await node.ping(t.hub.ip, 1, 1);
+        if (!answered)
+            await sleep(200);
+    }
+    if (!answered)
+        deps.progress(`runner: warning: tailscale ping ${t.hub.ip} got no answer; trying the endpoints anyway`);
     let pending = [...env.flintlock.endpoints];
     while (pending.length > 0) {
-        const results = await Promise.all(pending.map((ep) => tcpConnectFrom(runner, ep)));
+        // Short attempts, quickly repeated: a fresh SYN beats waiting for the kernel's retransmit.
+        const results = await Promise.all(pending.map((ep) => tcpConnectFrom(runner, ep, 1)));
+        deps.log(`[${runner.target}] TCP connect ${pending.map((ep, i) => `${ep} ${results[i] ? 'ok' : 'failed'}`).join(', ')}`);
         pending = pending.filter((_, i) => !results[i]);
         if (pending.length === 0)
             break;
         if (Date.now() > deadline)
             throw new Error(`flintlock endpoint(s) ${pending.join(', ')} not reachable from the runner through the tailnet`);
-        await sleep(500);
+        await sleep(250);
     }
     deps.envFile.update((e) => (e.tailscale.routeStatus = 'live'));
 }
@@ -57813,6 +57827,7 @@ async function joinTailnet(envFile, o) {
     let loginServer = s.loginServer;
     let caPem;
     if (lab) {
+        o.signal?.throwIfAborted();
         const lc = await startLabHeadscale(envFile, {
             subnet: env.network.subnet,
             tags: s.auth.tags,
@@ -57859,15 +57874,18 @@ async function joinTailnet(envFile, o) {
             });
         },
     };
-    const hub = await hostExec(envFile, hubHost);
+    o.signal?.throwIfAborted();
+    const hub = await hostExec(envFile, hubHost, { signal: o.signal });
     try {
         await joinHub(deps, hub, hubHost);
     }
     finally {
         await hub.close();
     }
+    o.signal?.throwIfAborted();
     const place = runnerPlace(envFile, o.runner, s);
     await joinRunner(deps, place);
+    o.signal?.throwIfAborted();
     await waitRunnerReady(deps, place.exec, o.readyTimeoutMs ?? 90_000);
     const joinMs = Date.now() - started;
     envFile.update((e) => (e.tailscale.joinMs = joinMs));
@@ -57894,17 +57912,15 @@ function runnerPlace(envFile, runner, s) {
         };
     }
     return {
-        exec: runnerExec('local'),
+        exec: runnerExec('local', env),
         where: 'local',
         dir: (0,external_node_path_namespaceObject.join)(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), `lm-env-tailscale-${env.id}`),
         hostname: s.hostname ?? defaultRunnerHostname(),
     };
 }
-/** An Exec where the runner's tailscaled runs (root needed: sudo on a CI runner). */
+/** An Exec where the runner's tailscaled runs: the lab's runner namespace, or this machine (sudo on a CI runner). */
 function runnerExec(where, env) {
-    if (where === 'local')
-        return sudoExec(localExec());
-    return labNamespaceExec(env, 'runner');
+    return where === 'local' ? sudoExec(localExec()) : labNamespaceExec(env, 'runner');
 }
 /** Secrets in the raw inputs, for masking before anything is printed. */
 function redactorFor(raw) {
@@ -57951,6 +57967,7 @@ const tailnetStep = {
             progress: (m) => ctx.progress('tailnet', m),
             log: (l) => log(redactor.redact(l)),
             runner: ctx.spec.provider === 'lab' ? 'lab' : 'local',
+            signal: ctx.signal,
         });
     },
 };
@@ -58022,10 +58039,12 @@ async function controlFor(envFile, raw, redactor, log) {
 /** Logs a member out, stops its daemon, removes what lm-env created there. */
 async function leave(envFile, who, m, exec, report, redactor, log) {
     const node = memberNode(m, exec, { log, redactor });
+    let loggedOut = false;
     if (await node.daemonAlive()) {
         await attempt(report, `${who}: tailscale logout`, async () => {
             if (!(await node.logout()))
                 throw new Error('tailscale logout failed (the API delete below is the backstop)');
+            loggedOut = true;
         });
     }
     await attempt(report, `${who}: tailscaled stopped`, async () => {
@@ -58058,6 +58077,7 @@ async function leave(envFile, who, m, exec, report, redactor, log) {
                 envFile.removeResource('file', p);
         });
     }
+    return loggedOut;
 }
 /**
  * `raw`: the tailnet inputs (credentials for the API backstop); the CLI reads them from LM_ENV_*
@@ -58071,6 +58091,7 @@ async function teardownTailnet(envFile, progress, raw = tailnetRawInputsFromEnv(
     const redactor = redactorFor(raw);
     const log = fileLogger(envFile);
     const env = envFile.data;
+    const loggedOut = new Set();
     const runnerNs = env.lab?.runner?.netns;
     if (t.runner?.dir &&
         t.runner.where === 'lab-runner' &&
@@ -58079,8 +58100,9 @@ async function teardownTailnet(envFile, progress, raw = tailnetRawInputsFromEnv(
         progress('runner: its namespace is gone already');
     }
     else if (t.runner?.dir) {
-        const exec = runnerExec(t.runner.where === 'local' ? 'local' : 'lab-runner', env);
-        await leave(envFile, 'runner', t.runner, exec, report, redactor, log);
+        const exec = runnerExec(t.runner.where, env);
+        if (await leave(envFile, 'runner', t.runner, exec, report, redactor, log))
+            loggedOut.add('runner');
     }
     if (t.hub?.dir) {
         const hubName = env.hosts.find((h) => h.role === 'hub')?.name ?? 'hub';
@@ -58095,7 +58117,8 @@ async function teardownTailnet(envFile, progress, raw = tailnetRawInputsFromEnv(
         }
         if (exec) {
             try {
-                await leave(envFile, 'hub', t.hub, exec, report, redactor, log);
+                if (await leave(envFile, 'hub', t.hub, exec, report, redactor, log))
+                    loggedOut.add('hub');
             }
             finally {
                 await exec.close();
@@ -58132,10 +58155,13 @@ async function teardownTailnet(envFile, progress, raw = tailnetRawInputsFromEnv(
         }
     }
     else {
-        // Ephemeral nodes that logged out are gone; what else is recorded cannot be checked.
+        // Ephemeral nodes that logged out are gone (and the lab's went with its headscale); any other
+        // recorded node cannot be deleted without an API.
         for (const n of nodes) {
-            if (t.labControl)
+            if (t.labControl || (n.host && loggedOut.has(n.host))) {
                 envFile.removeResource('tailnet-node', n.id);
+                report.ok(`node ${n.id} (${n.name}) gone (${t.labControl ? why : 'ephemeral, logged out'})`);
+            }
             else
                 report.fail(`node ${n.id} (${n.name}) not deleted: ${why}`);
         }
@@ -58145,8 +58171,6 @@ async function teardownTailnet(envFile, progress, raw = tailnetRawInputsFromEnv(
             else
                 report.fail(`key ${k.id} not revoked: ${why}`);
         }
-        if (t.labControl)
-            report.ok(`nodes and keys: ${why}`);
     }
     // The command log goes last (this teardown wrote to it too).
     const logPath = tailnetLogPath(envFile);
@@ -58889,6 +58913,7 @@ var inputs = __nccwpck_require__(4938);
 
 
 
+
 const PROVIDERS = (/* unused pure expression or super */ null && (['lab', 'latitude', 'equinix', 'static']));
 const NAT_BACKENDS = (/* unused pure expression or super */ null && (['nftables', 'firewalld']));
 const DHCP_SERVERS = (/* unused pure expression or super */ null && (['dnsmasq', 'kea', 'isc-dhcp-server']));
@@ -59022,6 +59047,10 @@ function parseSpec(raw) {
     if (!/^\d+$/.test(portRaw) || flintlockPort < 1 || flintlockPort > 65535) {
         bad('flintlock-port', portRaw, 'not a TCP port', 'use a number from 1 to 65535, e.g. 9090');
     }
+    const thinpool = get('thinpool');
+    if (!parseThinpool(thinpool)) {
+        bad('thinpool', thinpool, 'not none, loop or a /dev/ path', 'use none, loop, or the spare disk such as /dev/sdb');
+    }
     const name = given('name');
     if (name !== undefined && !/^[a-z0-9]{1,8}$/.test(name)) {
         bad('name', name, 'must be 1–8 lowercase letters or digits (it becomes part of interface names)', 'use e.g. nightly1');
@@ -59062,6 +59091,7 @@ function parseSpec(raw) {
         nat: nat ?? 'nftables',
         dhcp: dhcp ?? 'dnsmasq',
         flintlockPort,
+        thinpool,
         name,
         ttlSeconds: ttlSeconds ?? 14400,
         tailscale: tailscale ?? 'on',
@@ -60003,6 +60033,11 @@ const SPEC_INPUTS = [
         description: 'DHCP server on the hub: dnsmasq | kea | isc-dhcp-server',
     },
     {
+        name: 'thinpool',
+        default: 'none',
+        description: 'Thin pool for containerd on flintlock hosts: none | loop (sparse files, dev only) | /dev/<empty disk> (direct-lvm)',
+    },
+    {
         name: 'flintlock-port',
         default: '9090',
         description: "flintlock gRPC port on each host's private address",
@@ -60016,7 +60051,7 @@ const SPEC_INPUTS = [
     {
         name: 'tailscale',
         default: 'on',
-        description: 'Join the hub (subnet router) and the runner to a tailnet: on | off (lab: its own headscale; else the join-tailscale inputs)',
+        description: 'Join the hub (subnet router) and the runner to a tailnet: on | off. The lab runs its own headscale; otherwise the join-tailscale inputs apply (CLI: LM_ENV_<INPUT> variables, e.g. LM_ENV_OAUTH_SECRET)',
     },
     { name: 'ttl', default: '4h', description: 'Lifetime before the sweep may delete it (90m, 6h, 1d, 1h30m)' },
     {

@@ -1,6 +1,8 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EnvironmentFile } from '../env/environment.js';
+import type { Environment, EnvHost, EnvironmentFile } from '../env/environment.js';
+import { parseThinpool, thinpoolSection } from '../hostconfig/thinpool.js';
+import type { ScriptSection } from '../hostconfig/types.js';
 import { UserError } from '../env/errors.js';
 import { configureHosts, formatApplyResult, type ApplyResult } from '../configure/apply.js';
 import { flintlockSection, labStandin, type FlintlockArtifact } from '../configure/flintlock.js';
@@ -47,11 +49,17 @@ export async function configureEnvironment(
   const env = envFile.data;
   const artifact = publishFlintlockArtifact(envFile);
   return configureHosts(env, env.hosts, {
-    sectionsFor: (h) => (h.role === 'flintlock' ? [flintlockSection(env, h, artifact)] : []),
+    sectionsFor: (h) => (h.role === 'flintlock' ? flintlockHostSections(env, h, artifact) : []),
     execFor: (h) => hostExec(envFile, h.name, { signal: o.signal }),
     log: o.log,
     signal: o.signal,
   });
+}
+
+/** A flintlock host's extra sections: its thin pool (when asked for), then flintlockd. */
+function flintlockHostSections(env: Environment, h: EnvHost, artifact: FlintlockArtifact): ScriptSection[] {
+  const tp = parseThinpool(env.services.thinpool ?? 'none');
+  return [...(tp && tp !== 'none' ? [thinpoolSection(tp)] : []), flintlockSection(env, h, artifact)];
 }
 
 export const configureStep: UpStep = {

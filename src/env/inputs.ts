@@ -55,6 +55,12 @@ export const SPEC_INPUTS: InputDef[] = [
     description: 'DHCP server on the hub: dnsmasq | kea | isc-dhcp-server',
   },
   {
+    name: 'thinpool',
+    default: 'none',
+    description:
+      'Thin pool for containerd on flintlock hosts: none | loop (sparse files, dev only) | /dev/<empty disk> (direct-lvm)',
+  },
+  {
     name: 'flintlock-port',
     default: '9090',
     description: "flintlock gRPC port on each host's private address",
@@ -69,7 +75,7 @@ export const SPEC_INPUTS: InputDef[] = [
     name: 'tailscale',
     default: 'on',
     description:
-      'Join the hub (subnet router) and the runner to a tailnet: on | off (lab: its own headscale; else the join-tailscale inputs)',
+      'Join the hub (subnet router) and the runner to a tailnet: on | off. The lab runs its own headscale; otherwise the join-tailscale inputs apply (CLI: LM_ENV_<INPUT> variables, e.g. LM_ENV_OAUTH_SECRET)',
   },
   { name: 'ttl', default: '4h', description: 'Lifetime before the sweep may delete it (90m, 6h, 1d, 1h30m)' },
   {

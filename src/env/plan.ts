@@ -53,7 +53,7 @@ export interface Plan {
   network: NetworkPlan;
   hosts: HostPlan[];
   flintlock: { port: number; endpoints: string[] };
-  services: { nat: NatBackend; dhcp: DhcpServer };
+  services: { nat: NatBackend; dhcp: DhcpServer; thinpool: string };
   /** Carried by every resource: ownership for teardown and sweeps. */
   tags: { owner: string; expires: string; project: 'lm-env' };
 }
@@ -286,7 +286,7 @@ function derive(
       port: spec.flintlockPort,
       endpoints: hostIps.map((ip) => `${ip}:${spec.flintlockPort}`),
     },
-    services: { nat: spec.nat, dhcp: spec.dhcp },
+    services: { nat: spec.nat, dhcp: spec.dhcp, thinpool: spec.thinpool },
     tags: { owner: id, expires: expiresAt, project: 'lm-env' },
   };
 }

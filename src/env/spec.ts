@@ -2,6 +2,7 @@ import { isIPv4, parseSubnet } from './addr.js';
 import { parseDuration } from './duration.js';
 import { ValidationError, type ValidationIssue } from './errors.js';
 import { SPEC_INPUTS } from './inputs.js';
+import { parseThinpool } from '../hostconfig/thinpool.js';
 
 export const PROVIDERS = ['lab', 'latitude', 'equinix', 'static'] as const;
 export const NAT_BACKENDS = ['nftables', 'firewalld'] as const;
@@ -31,6 +32,8 @@ export interface EnvSpec {
   nat: NatBackend;
   dhcp: DhcpServer;
   flintlockPort: number;
+  /** none, loop, or the spare disk for direct-lvm. */
+  thinpool: string;
   name?: string;
   ttlSeconds: number;
   /** Join the tailnet during `up` (default on). */
@@ -236,6 +239,16 @@ export function parseSpec(raw: RawInputs): ParsedSpec {
     bad('flintlock-port', portRaw, 'not a TCP port', 'use a number from 1 to 65535, e.g. 9090');
   }
 
+  const thinpool = get('thinpool');
+  if (!parseThinpool(thinpool)) {
+    bad(
+      'thinpool',
+      thinpool,
+      'not none, loop or a /dev/ path',
+      'use none, loop, or the spare disk such as /dev/sdb',
+    );
+  }
+
   const name = given('name');
   if (name !== undefined && !/^[a-z0-9]{1,8}$/.test(name)) {
     bad(
@@ -283,6 +296,7 @@ export function parseSpec(raw: RawInputs): ParsedSpec {
     nat: nat ?? 'nftables',
     dhcp: dhcp ?? 'dnsmasq',
     flintlockPort,
+    thinpool,
     name,
     ttlSeconds: ttlSeconds ?? 14400,
     tailscale: tailscale ?? 'on',

@@ -14,7 +14,7 @@ export function tailnetChecks(envFile: EnvironmentFile): Check[] {
   const env = envFile.data;
   const t = env.tailscale;
   if (!t?.runner || !t.hub) return [];
-  const exec = runnerExec(t.runner.where === 'local' ? 'local' : 'lab-runner', env);
+  const exec = runnerExec(t.runner.where, env);
   const node = memberNode(t.runner, exec);
   const subnet = env.network.subnet;
   const hub = t.hub.hostname;

@@ -1,7 +1,7 @@
 import { hostname as osHostname, tmpdir } from 'node:os';
 import { appendFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { EnvironmentFile } from '../env/environment.js';
+import type { Environment, EnvironmentFile, TailnetMember } from '../env/environment.js';
 import type { EnvSpec } from '../env/spec.js';
 import type { UpStep } from '../core/up.js';
 import { localExec } from '../exec/local.js';
@@ -69,6 +69,8 @@ export interface JoinOptions {
   runner: 'lab' | 'local';
   /** Budget for route + endpoints after the runner joined. */
   readyTimeoutMs?: number;
+  /** Checked between phases: an interrupted join stops with everything created so far recorded. */
+  signal?: AbortSignal;
 }
 
 export interface JoinResult {
@@ -113,6 +115,7 @@ export async function joinTailnet(envFile: EnvironmentFile, o: JoinOptions): Pro
   let loginServer = s.loginServer;
   let caPem: string | undefined;
   if (lab) {
+    o.signal?.throwIfAborted();
     const lc = await startLabHeadscale(envFile, {
       subnet: env.network.subnet,
       tags: s.auth.tags,
@@ -158,14 +161,17 @@ export async function joinTailnet(envFile: EnvironmentFile, o: JoinOptions): Pro
     },
   };
 
-  const hub = await hostExec(envFile, hubHost);
+  o.signal?.throwIfAborted();
+  const hub = await hostExec(envFile, hubHost, { signal: o.signal });
   try {
     await joinHub(deps, hub, hubHost);
   } finally {
     await hub.close();
   }
+  o.signal?.throwIfAborted();
   const place = runnerPlace(envFile, o.runner, s);
   await joinRunner(deps, place);
+  o.signal?.throwIfAborted();
   await waitRunnerReady(deps, place.exec, o.readyTimeoutMs ?? 90_000);
   const joinMs = Date.now() - started;
   envFile.update((e) => (e.tailscale!.joinMs = joinMs));
@@ -199,17 +205,16 @@ export function runnerPlace(
     };
   }
   return {
-    exec: runnerExec('local'),
+    exec: runnerExec('local', env),
     where: 'local',
     dir: join(process.env.RUNNER_TEMP || tmpdir(), `lm-env-tailscale-${env.id}`),
     hostname: s.hostname ?? defaultRunnerHostname(),
   };
 }
 
-/** An Exec where the runner's tailscaled runs (root needed: sudo on a CI runner). */
-export function runnerExec(where: 'lab-runner' | 'local' | 'lab', env?: EnvironmentFile['data']): Exec {
-  if (where === 'local') return sudoExec(localExec());
-  return labNamespaceExec(env!, 'runner');
+/** An Exec where the runner's tailscaled runs: the lab's runner namespace, or this machine (sudo on a CI runner). */
+export function runnerExec(where: TailnetMember['where'], env: Readonly<Environment>): Exec {
+  return where === 'local' ? sudoExec(localExec()) : labNamespaceExec(env, 'runner');
 }
 
 /** Secrets in the raw inputs, for masking before anything is printed. */
@@ -260,6 +265,7 @@ export const tailnetStep: UpStep = {
       progress: (m) => ctx.progress('tailnet', m),
       log: (l) => log(redactor.redact(l)),
       runner: ctx.spec.provider === 'lab' ? 'lab' : 'local',
+      signal: ctx.signal,
     });
   },
 };

@@ -321,13 +321,23 @@ export async function waitRunnerReady(deps: JoinDeps, runner: Exec, timeoutMs: n
   deps.progress(`runner: ${env.network.subnet} via ${t.hub!.hostname} is in routing table 52`);
   // The first packets to a new peer can be lost while its path is set up (tailscale/github-action#191):
   // a disco ping establishes it, so the first TCP connects do not sit out SYN retransmits.
-  if (t.hub!.ip && !(await node.ping(t.hub!.ip, 2, 5)))
-    deps.progress(`runner: warning: tailscale ping ${t.hub!.ip} got no answer; trying the endpoints anyway`);
+  // Short pings, quickly repeated: the hub drops them until its netmap lists the runner.
   const sleep = deps.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
+  const pingUntil = Math.min(deadline, Date.now() + 20_000);
+  let answered = !t.hub!.ip;
+  while (!answered && Date.now() < pingUntil) {
+    answered = await node.ping(t.hub!.ip!, 1, 1);
+    if (!answered) await sleep(200);
+  }
+  if (!answered)
+    deps.progress(`runner: warning: tailscale ping ${t.hub!.ip} got no answer; trying the endpoints anyway`);
   let pending = [...env.flintlock.endpoints];
   while (pending.length > 0) {
     // Short attempts, quickly repeated: a fresh SYN beats waiting for the kernel's retransmit.
     const results = await Promise.all(pending.map((ep) => tcpConnectFrom(runner, ep, 1)));
+    deps.log(
+      `[${runner.target}] TCP connect ${pending.map((ep, i) => `${ep} ${results[i] ? 'ok' : 'failed'}`).join(', ')}`,
+    );
     pending = pending.filter((_, i) => !results[i]);
     if (pending.length === 0) break;
     if (Date.now() > deadline)

@@ -54244,6 +54244,11 @@ const SPEC_INPUTS = [
         description: 'DHCP server on the hub: dnsmasq | kea | isc-dhcp-server',
     },
     {
+        name: 'thinpool',
+        default: 'none',
+        description: 'Thin pool for containerd on flintlock hosts: none | loop (sparse files, dev only) | /dev/<empty disk> (direct-lvm)',
+    },
+    {
         name: 'flintlock-port',
         default: '9090',
         description: "flintlock gRPC port on each host's private address",
@@ -54257,7 +54262,7 @@ const SPEC_INPUTS = [
     {
         name: 'tailscale',
         default: 'on',
-        description: 'Join the hub (subnet router) and the runner to a tailnet: on | off (lab: its own headscale; else the join-tailscale inputs)',
+        description: 'Join the hub (subnet router) and the runner to a tailnet: on | off. The lab runs its own headscale; otherwise the join-tailscale inputs apply (CLI: LM_ENV_<INPUT> variables, e.g. LM_ENV_OAUTH_SECRET)',
     },
     { name: 'ttl', default: '4h', description: 'Lifetime before the sweep may delete it (90m, 6h, 1d, 1h30m)' },
     {
@@ -57058,19 +57063,28 @@ async function waitRunnerReady(deps, runner, timeoutMs) {
     deps.progress(`runner: ${env.network.subnet} via ${t.hub.hostname} is in routing table 52`);
     // The first packets to a new peer can be lost while its path is set up (tailscale/github-action#191):
     // a disco ping establishes it, so the first TCP connects do not sit out SYN retransmits.
-    if (t.hub.ip && !(await node.ping(t.hub.ip, 2, 5)))
-        deps.progress(`runner: warning: tailscale ping ${t.hub.ip} got no answer; trying the endpoints anyway`);
+    // Short pings, quickly repeated: the hub drops them until its netmap lists the runner.
     const sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    const pingUntil = Math.min(deadline, Date.now() + 20_000);
+    let answered = !t.hub.ip;
+    while (!answered && Date.now() < pingUntil) {
+        answered = await node.ping(t.hub.ip, 1, 1);
+        if (!answered)
+            await sleep(200);
+    }
+    if (!answered)
+        deps.progress(`runner: warning: tailscale ping ${t.hub.ip} got no answer; trying the endpoints anyway`);
     let pending = [...env.flintlock.endpoints];
     while (pending.length > 0) {
         // Short attempts, quickly repeated: a fresh SYN beats waiting for the kernel's retransmit.
         const results = await Promise.all(pending.map((ep) => tcpConnectFrom(runner, ep, 1)));
+        deps.log(`[${runner.target}] TCP connect ${pending.map((ep, i) => `${ep} ${results[i] ? 'ok' : 'failed'}`).join(', ')}`);
         pending = pending.filter((_, i) => !results[i]);
         if (pending.length === 0)
             break;
         if (Date.now() > deadline)
             throw new Error(`flintlock endpoint(s) ${pending.join(', ')} not reachable from the runner through the tailnet`);
-        await sleep(500);
+        await sleep(250);
     }
     deps.envFile.update((e) => (e.tailscale.routeStatus = 'live'));
 }
@@ -58217,6 +58231,7 @@ async function joinTailnet(envFile, o) {
     let loginServer = s.loginServer;
     let caPem;
     if (lab) {
+        o.signal?.throwIfAborted();
         const lc = await startLabHeadscale(envFile, {
             subnet: env.network.subnet,
             tags: s.auth.tags,
@@ -58263,15 +58278,18 @@ async function joinTailnet(envFile, o) {
             });
         },
     };
-    const hub = await hostExec(envFile, hubHost);
+    o.signal?.throwIfAborted();
+    const hub = await hostExec(envFile, hubHost, { signal: o.signal });
     try {
         await joinHub(deps, hub, hubHost);
     }
     finally {
         await hub.close();
     }
+    o.signal?.throwIfAborted();
     const place = runnerPlace(envFile, o.runner, s);
     await joinRunner(deps, place);
+    o.signal?.throwIfAborted();
     await waitRunnerReady(deps, place.exec, o.readyTimeoutMs ?? 90_000);
     const joinMs = Date.now() - started;
     envFile.update((e) => (e.tailscale.joinMs = joinMs));
@@ -58298,17 +58316,15 @@ function runnerPlace(envFile, runner, s) {
         };
     }
     return {
-        exec: runnerExec('local'),
+        exec: runnerExec('local', env),
         where: 'local',
         dir: (0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), `lm-env-tailscale-${env.id}`),
         hostname: s.hostname ?? defaultRunnerHostname(),
     };
 }
-/** An Exec where the runner's tailscaled runs (root needed: sudo on a CI runner). */
+/** An Exec where the runner's tailscaled runs: the lab's runner namespace, or this machine (sudo on a CI runner). */
 function runnerExec(where, env) {
-    if (where === 'local')
-        return sudoExec(localExec());
-    return labNamespaceExec(env, 'runner');
+    return where === 'local' ? sudoExec(localExec()) : labNamespaceExec(env, 'runner');
 }
 /** Secrets in the raw inputs, for masking before anything is printed. */
 function redactorFor(raw) {
@@ -58355,6 +58371,7 @@ const tailnetStep = {
             progress: (m) => ctx.progress('tailnet', m),
             log: (l) => log(redactor.redact(l)),
             runner: ctx.spec.provider === 'lab' ? 'lab' : 'local',
+            signal: ctx.signal,
         });
     },
 };
@@ -58426,10 +58443,12 @@ async function controlFor(envFile, raw, redactor, log) {
 /** Logs a member out, stops its daemon, removes what lm-env created there. */
 async function leave(envFile, who, m, exec, report, redactor, log) {
     const node = memberNode(m, exec, { log, redactor });
+    let loggedOut = false;
     if (await node.daemonAlive()) {
         await attempt(report, `${who}: tailscale logout`, async () => {
             if (!(await node.logout()))
                 throw new Error('tailscale logout failed (the API delete below is the backstop)');
+            loggedOut = true;
         });
     }
     await attempt(report, `${who}: tailscaled stopped`, async () => {
@@ -58462,6 +58481,7 @@ async function leave(envFile, who, m, exec, report, redactor, log) {
                 envFile.removeResource('file', p);
         });
     }
+    return loggedOut;
 }
 /**
  * `raw`: the tailnet inputs (credentials for the API backstop); the CLI reads them from LM_ENV_*
@@ -58475,6 +58495,7 @@ async function teardownTailnet(envFile, progress, raw = tailnetRawInputsFromEnv(
     const redactor = redactorFor(raw);
     const log = fileLogger(envFile);
     const env = envFile.data;
+    const loggedOut = new Set();
     const runnerNs = env.lab?.runner?.netns;
     if (t.runner?.dir &&
         t.runner.where === 'lab-runner' &&
@@ -58483,8 +58504,9 @@ async function teardownTailnet(envFile, progress, raw = tailnetRawInputsFromEnv(
         progress('runner: its namespace is gone already');
     }
     else if (t.runner?.dir) {
-        const exec = runnerExec(t.runner.where === 'local' ? 'local' : 'lab-runner', env);
-        await leave(envFile, 'runner', t.runner, exec, report, redactor, log);
+        const exec = runnerExec(t.runner.where, env);
+        if (await leave(envFile, 'runner', t.runner, exec, report, redactor, log))
+            loggedOut.add('runner');
     }
     if (t.hub?.dir) {
         const hubName = env.hosts.find((h) => h.role === 'hub')?.name ?? 'hub';
@@ -58499,7 +58521,8 @@ async function teardownTailnet(envFile, progress, raw = tailnetRawInputsFromEnv(
         }
         if (exec) {
             try {
-                await leave(envFile, 'hub', t.hub, exec, report, redactor, log);
+                if (await leave(envFile, 'hub', t.hub, exec, report, redactor, log))
+                    loggedOut.add('hub');
             }
             finally {
                 await exec.close();
@@ -58536,10 +58559,13 @@ async function teardownTailnet(envFile, progress, raw = tailnetRawInputsFromEnv(
         }
     }
     else {
-        // Ephemeral nodes that logged out are gone; what else is recorded cannot be checked.
+        // Ephemeral nodes that logged out are gone (and the lab's went with its headscale); any other
+        // recorded node cannot be deleted without an API.
         for (const n of nodes) {
-            if (t.labControl)
+            if (t.labControl || (n.host && loggedOut.has(n.host))) {
                 envFile.removeResource('tailnet-node', n.id);
+                report.ok(`node ${n.id} (${n.name}) gone (${t.labControl ? why : 'ephemeral, logged out'})`);
+            }
             else
                 report.fail(`node ${n.id} (${n.name}) not deleted: ${why}`);
         }
@@ -58549,8 +58575,6 @@ async function teardownTailnet(envFile, progress, raw = tailnetRawInputsFromEnv(
             else
                 report.fail(`key ${k.id} not revoked: ${why}`);
         }
-        if (t.labControl)
-            report.ok(`nodes and keys: ${why}`);
     }
     // The command log goes last (this teardown wrote to it too).
     const logPath = tailnetLogPath(envFile);
