@@ -166,7 +166,7 @@ describe('TailscaleNode', () => {
     );
   });
 
-  it('re-applies accept-routes once when status shows the route but table 52 lacks it (#266)', async () => {
+  it('repairs a route missing from table 52 (#266): accept-routes off/on, then down + up without the key', async () => {
     cli.setRunningStatus(statusSample({ primaryRoutes: ['198.51.100.128/25'] }));
     const n = node();
     await n.up({ authKey: CANARY, hostname: 'r', acceptRoutes: true, timeoutSeconds: 5 });
@@ -174,10 +174,19 @@ describe('TailscaleNode', () => {
     const err = (await n
       .waitForSubnetRoute('lm-3f9c2a-hub', '198.51.100.128/25', 300, 10, 0)
       .catch((e) => e)) as Error;
-    expect(err.message).toContain('not in routing table 52 (also after re-applying --accept-routes)');
-    const sets = readFileSync(join(cli.dir, 'calls.log'), 'utf8')
-      .split('\n')
-      .filter((l) => / set /.test(` ${l} `));
+    expect(err.message).toContain(
+      'not in routing table 52 (also after re-applying --accept-routes, then tailscale down + up)',
+    );
+    const calls = readFileSync(join(cli.dir, 'calls.log'), 'utf8').split('\n');
+    const sets = calls.filter((l) => / set /.test(` ${l} `));
     expect(sets.map((l) => l.split(' ').pop())).toEqual(['--accept-routes=false', '--accept-routes=true']);
+    // Each repair once, in that order; the second `up` repeats the flags but carries no key.
+    const repairs = calls.filter((l) => / (set|down|up) /.test(` ${l} `)).map((l) => l.split(' ')[1]);
+    expect(repairs).toEqual(['up', 'set', 'set', 'down', 'up']);
+    const ups = calls.filter((l) => / up /.test(` ${l} `));
+    expect(ups[1]).toContain('--accept-routes');
+    expect(ups[1]).toContain('--hostname=r');
+    expect(ups[1]).not.toContain('--auth-key');
+    expect(calls.join('\n')).not.toContain(CANARY);
   });
 });

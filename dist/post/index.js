@@ -55923,6 +55923,8 @@ class TailscaleNode {
     redactor;
     grace;
     sleep;
+    /** Flags of the last `up` (never the key), for the #266 repair. */
+    lastUp;
     constructor(o) {
         this.o = o;
         this.socket = `${o.dir}/tailscaled.sock`;
@@ -56037,6 +56039,8 @@ class TailscaleNode {
      */
     async up(o) {
         this.redactor.add(o.authKey);
+        const { authKey: _key, ...flags } = o;
+        this.lastUp = flags;
         const keyFile = `${this.o.dir}/authkey`;
         await this.run(`mkdir -p ${q(this.o.dir)} && chmod 700 ${q(this.o.dir)}`, 10_000);
         await this.o.exec.upload(`${o.authKey}\n`, keyFile, 0o600);
@@ -56086,14 +56090,16 @@ class TailscaleNode {
     }
     /**
      * Polls until the hub serves `subnet` and the route is installed here; throws with the last reason.
-     * When status shows the route but table 52 lacks it for `repairAfterMs` (tailscale/github-action#266),
-     * accept-routes is switched off and on once, which makes tailscaled reprogram its routes.
+     * When status shows the route but table 52 lacks it (tailscale/github-action#266) the repair
+     * escalates, each step after `repairAfterMs` more without the route: first accept-routes is switched
+     * off and on (tailscaled reprograms its routes), then the node goes down and up again with the
+     * flags of its last `up` (no key needed: the node is still logged in).
      */
     async waitForSubnetRoute(hubHostname, subnet, timeoutMs, intervalMs = 1000, repairAfterMs = 5000) {
         const deadline = Date.now() + timeoutMs;
         let reason = 'not checked';
         let missingSince;
-        let repaired = false;
+        const repairs = [];
         for (;;) {
             const st = await this.status().catch((e) => e);
             if (st instanceof Error)
@@ -56106,14 +56112,24 @@ class TailscaleNode {
                         return;
                     reason = `status shows ${subnet} via ${hubHostname} but it is not in routing table 52`;
                     missingSince ??= Date.now();
-                    if (!repaired && Date.now() - missingSince >= repairAfterMs) {
-                        repaired = true;
-                        this.o.log?.(`[${this.o.exec.target}] ${reason}: re-applying --accept-routes`);
-                        await this.run(this.cli(['set', '--accept-routes=false']), 15_000);
-                        await this.run(this.cli(['set', '--accept-routes=true']), 15_000);
+                    if (repairs.length < 2 && Date.now() - missingSince >= repairAfterMs) {
+                        missingSince = Date.now();
+                        if (repairs.length === 0) {
+                            repairs.push('re-applying --accept-routes');
+                            this.o.log?.(`[${this.o.exec.target}] ${reason}: re-applying --accept-routes`);
+                            await this.run(this.cli(['set', '--accept-routes=false']), 15_000);
+                            await this.run(this.cli(['set', '--accept-routes=true']), 15_000);
+                        }
+                        else if (this.lastUp) {
+                            repairs.push('tailscale down + up');
+                            this.o.log?.(`[${this.o.exec.target}] ${reason}: tailscale down, then up again`);
+                            await this.reconnect(this.lastUp);
+                        }
+                        else
+                            repairs.push('(no earlier up to repeat)');
                     }
-                    if (repaired)
-                        reason += ' (also after re-applying --accept-routes)';
+                    if (repairs.length > 0)
+                        reason += ` (also after ${repairs.join(', then ')})`;
                 }
                 else
                     missingSince = undefined;
@@ -56123,6 +56139,15 @@ class TailscaleNode {
             }
             await this.sleep(intervalMs);
         }
+    }
+    /** `tailscale down`, then `up` with the flags of the last `up` minus the key, under the same timeout. */
+    async reconnect(o) {
+        await this.run(`timeout --kill-after=5s 30s ${this.cli(['down'])}`, 45_000);
+        const args = upArgs({ ...o, authKey: '' }, '').filter((a) => !a.startsWith('--auth-key='));
+        const limit = o.timeoutSeconds + this.grace;
+        const r = await this.run(`timeout --kill-after=${this.grace}s ${limit}s ${this.cli(args)}`, (limit + this.grace + 15) * 1000).catch((e) => ({ code: -1, stdout: '', stderr: e.message }));
+        if (r.code !== 0)
+            this.o.log?.(`[${this.o.exec.target}] tailscale up after down failed (exit ${r.code}): ${r.stderr.trim()}`);
     }
     /**
      * `tailscale ping -c 1`, retried with backoff: the first ping after a join can fail while the peer's
