@@ -84244,7 +84244,7 @@ await (0,_common_run_js__WEBPACK_IMPORTED_MODULE_10__/* .runAction */ .C)('lm-en
     if (spec.dryRun) {
         for (const [k, v] of Object.entries((0,_common_outputs_js__WEBPACK_IMPORTED_MODULE_11__/* .planOutputs */ .i)(plan)))
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(k, v);
-        await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw((0,_env_render_js__WEBPACK_IMPORTED_MODULE_12__/* .renderPlanMarkdown */ .d$)(plan, 'lm-env plan (dry run: nothing created)')).write();
+        await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw((0,_env_render_js__WEBPACK_IMPORTED_MODULE_12__/* .renderPlanMarkdown */ .d)(plan, 'lm-env plan (dry run: nothing created)')).write();
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`dry run: plan for ${plan.id} written to the outputs; nothing was created`);
         return;
     }
@@ -89096,14 +89096,10 @@ function derive(spec, invalid, issues, ctx) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   d$: () => (/* binding */ renderPlanMarkdown)
+/* harmony export */   d: () => (/* binding */ renderPlanMarkdown)
 /* harmony export */ });
-/* unused harmony exports planJson, renderPlanText */
+/* unused harmony export renderPlanText */
 
-/** The `network` and `hosts` fields exactly as the Environment file holds them, plus what a plan adds. */
-function planJson(plan) {
-    return plan;
-}
 function table(rows) {
     const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
     return rows

@@ -42,7 +42,6 @@ d.each(['dnsmasq', 'kea', 'isc-dhcp-server'] as DhcpServer[])(
   'configure on lab namespaces with %s + nftables',
   (dhcp) => {
     const plan = testPlan({ hosts: '1', dhcp });
-    const hub = plan.hosts[0];
     const vlanIf = plan.network.vlan.interface;
     let lab: NetLab;
     const logs: string[] = [];

@@ -2,10 +2,10 @@
 // private mount namespace (tmpfs over /etc/opt, /usr/local/bin, /run, /var/log), downloads the
 // stand-in artifact with curl from busybox httpd in the hub namespace, and starts it without systemd.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { buildFlintlockBundles } from '../../__fixtures__/flintlock/bundles.js';
+import { flintlockBundles } from '../../__fixtures__/flintlock/bundles.js';
 import { FlintlockNetLab } from '../../__fixtures__/flintlock/netlab.js';
 import { standinArtifact } from '../../src/flintlock/artifact.js';
 import { renderFlintlockInstallScript, type FlintlockInstallOptions } from '../../src/flintlock/install.js';
@@ -16,7 +16,7 @@ jest.setTimeout(120_000);
 const lab = new FlintlockNetLab();
 const www = join(lab.dir, 'www');
 const stateDir = join(lab.dir, 'state');
-let bundles: { dir: string; standin: string; client: string };
+let bundles: { standin: string; client: string };
 let sha256 = '';
 let mountHolder: ChildProcess | undefined;
 const endpoint = `${lab.hostIp}:9090`;
@@ -80,7 +80,7 @@ async function fl(...args: string[]): Promise<unknown> {
 }
 
 beforeAll(async () => {
-  bundles = buildFlintlockBundles();
+  bundles = flintlockBundles();
   lab.up();
   mkdirSync(www);
   const art = standinArtifact(bundles.standin);
@@ -130,7 +130,6 @@ async function cleanup(): Promise<void> {
     await new Promise((r) => setTimeout(r, 100));
   }
   await lab.down();
-  if (bundles) rmSync(bundles.dir, { recursive: true, force: true });
 }
 
 afterAll(cleanup);

@@ -2,10 +2,10 @@
 // microVMs as namespaces with a macvlan on bond0.1000 leasing from dnsmasq in a "hub" namespace,
 // driven by the flintlock-client bundle from a third namespace. Everything is lm-<rand>-fl-*.
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { buildFlintlockBundles } from '../../__fixtures__/flintlock/bundles.js';
+import { flintlockBundles } from '../../__fixtures__/flintlock/bundles.js';
 import { FlintlockNetLab } from '../../__fixtures__/flintlock/netlab.js';
 import type { MicroVM } from '../../src/flintlock/types.js';
 
@@ -13,7 +13,7 @@ jest.setTimeout(120_000);
 
 const IGNORED_MAC = '02:00:00:aa:bb:01';
 const lab = new FlintlockNetLab();
-let bundles: { dir: string; standin: string; client: string };
+let bundles: { standin: string; client: string };
 const stateDir = join(lab.dir, 'state');
 const endpoint = `${lab.hostIp}:9090`;
 const holders: number[] = [];
@@ -69,7 +69,7 @@ const alive = (pid: number): boolean => existsSync(`/proc/${pid}/ns/net`);
 const toNum = (a: string): number => a.split('.').reduce((n, o) => n * 256 + Number(o), 0);
 
 beforeAll(async () => {
-  bundles = buildFlintlockBundles();
+  bundles = flintlockBundles();
   lab.up([IGNORED_MAC]);
   startStandin();
   await fl('wait-ready', '--timeout-ms', '20000');
@@ -77,7 +77,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await lab.down();
-  if (bundles) rmSync(bundles.dir, { recursive: true, force: true });
 });
 
 describe('stand-in flintlockd on a real segment', () => {

@@ -20,7 +20,6 @@ beforeAll(() => {
 afterAll(async () => {
   for (const f of files) if (existsSync(f)) await cli(['down', '--env', f]);
   rmSync(dir, { recursive: true, force: true });
-  if (bundle.dir) rmSync(bundle.dir, { recursive: true, force: true });
 }, 60000);
 
 /** Starts `up` and sends `sig` as soon as a stderr line matches `when`. */

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBundle, type BundleRun } from '../../__fixtures__/actions/run-bundle.js';
 import { cli, envIdOf, leftovers } from '../../__fixtures__/lab/lab.js';
 import { EnvironmentFile } from '../../src/env/environment.js';
 import { LAB_BIN_DIR } from '../../src/tailnet/lab-control.js';
+import { distBundle } from '../../__fixtures__/dist.js';
 
 /**
  * The join-tailscale action (main + post), built from the sources, against a lab environment brought
@@ -24,27 +24,12 @@ let envId = '';
 const bundles = { main: '', post: '' };
 const runs: BundleRun[] = [];
 
-function build(src: string, out: string): string {
-  const ncc = join(process.cwd(), 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
-  execFileSync(
-    process.execPath,
-    [ncc, 'build', join(process.cwd(), src), '-o', out, '--quiet', '--target', 'es2022'],
-    {
-      stdio: 'ignore',
-    },
-  );
-  mkdirSync(out, { recursive: true });
-  if (!existsSync(join(out, 'package.json')))
-    writeFileSync(join(out, 'package.json'), '{ "type": "module" }\n');
-  return join(out, 'index.js');
-}
-
 d('join-tailscale action on the lab', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'lm-tailnet-action-'));
     envPath = join(dir, 'env.json');
-    bundles.main = build('src/actions/join-tailscale/main.ts', join(dir, 'main'));
-    bundles.post = build('src/actions/join-tailscale/post.ts', join(dir, 'post'));
+    bundles.main = distBundle('join-tailscale');
+    bundles.post = distBundle('join-tailscale/post');
     const up = await cli([
       'up',
       '--provider',

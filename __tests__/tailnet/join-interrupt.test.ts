@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli, envIdOf, leftovers } from '../../__fixtures__/lab/lab.js';
 import type { Environment } from '../../src/env/environment.js';
 import { LAB_BIN_DIR } from '../../src/tailnet/lab-control.js';
+import { distBundle } from '../../__fixtures__/dist.js';
 
 /**
  * `lm-env up` killed in the middle of the tailnet join: everything the join had created is in the
@@ -20,19 +21,6 @@ const d = IS_ROOT && HAVE ? describe : describe.skip;
 let dir = '';
 let cliPath = '';
 const envs: string[] = [];
-
-function ncc(src: string, out: string): void {
-  const bin = join(process.cwd(), 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
-  execFileSync(
-    process.execPath,
-    [bin, 'build', join(process.cwd(), src), '-o', out, '--quiet', '--target', 'es2022'],
-    {
-      stdio: 'ignore',
-    },
-  );
-  if (!existsSync(join(out, 'package.json')))
-    writeFileSync(join(out, 'package.json'), '{ "type": "module" }\n');
-}
 
 /** Starts `up` and sends `sig` once stderr matches `when`. */
 function upAndKill(
@@ -78,11 +66,8 @@ async function downClean(envPath: string): Promise<string> {
 d('an interrupted tailnet join', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'lm-tailnet-intr-'));
-    // The CLI finds the stand-in bundle beside its own directory, as in dist/.
-    ncc('src/cli/index.ts', join(dir, 'cli'));
-    ncc('src/flintlock/standin/main.ts', join(dir, 'flintlockd-standin'));
-    cliPath = join(dir, 'cli', 'index.js');
-  }, 300_000);
+    cliPath = distBundle('cli');
+  });
 
   afterAll(async () => {
     for (const e of envs) if (existsSync(e)) await cli(['down', '--env', e]);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli, envIdOf, leftovers } from '../../__fixtures__/lab/lab.js';
@@ -15,6 +15,7 @@ import { tcpConnectFrom } from '../../src/tailnet/join.js';
 import { LAB_BIN_DIR } from '../../src/tailnet/lab-control.js';
 import { tailnetChecks } from '../../src/tailnet/checks.js';
 import { tailnetDownStep } from '../../src/tailnet/teardown.js';
+import { distBundle } from '../../__fixtures__/dist.js';
 
 /**
  * The lab's tailnet end to end: `lm-env up --tailscale off` builds hub + 2 flintlock hosts
@@ -29,40 +30,14 @@ const IS_ROOT = process.getuid?.() === 0;
 const HAVE = ['tailscale', 'tailscaled', 'headscale'].every((b) => existsSync(join(LAB_BIN_DIR, b)));
 const d = IS_ROOT && HAVE ? describe : describe.skip;
 if (!HAVE) console.warn('lab-join: skipped, run scripts/build-tailnet.sh');
-/** The flintlock client bundle, built by this test (dist/ may be rebuilt while it runs). */
+/** The shipped flintlock client bundle, run inside the runner namespace. */
 let CLIENT = '';
-let clientDir = '';
-
-function buildClient(): string {
-  clientDir = mkdtempSync(join(tmpdir(), 'lm-tailnet-client-'));
-  const ncc = join(process.cwd(), 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
-  const out = join(clientDir, 'flintlock-client');
-  execFileSync(
-    process.execPath,
-    [
-      ncc,
-      'build',
-      join(process.cwd(), 'src/flintlock/client-cli.ts'),
-      '-o',
-      out,
-      '--quiet',
-      '--target',
-      'es2022',
-    ],
-    { stdio: 'ignore' },
-  );
-  if (!existsSync(join(out, 'package.json')))
-    writeFileSync(join(out, 'package.json'), '{ "type": "module" }\n');
-  return join(out, 'index.js');
-}
 
 beforeAll(() => {
-  if (IS_ROOT && HAVE) CLIENT = buildClient();
+  if (IS_ROOT && HAVE) CLIENT = distBundle('flintlock-client');
 }, 180_000);
 
-afterAll(() => {
-  if (clientDir) rmSync(clientDir, { recursive: true, force: true });
-});
+afterAll(() => {});
 
 /** A whole headscale key: hskey-auth-<12-char prefix>-<secret>, both base64url (may contain - and _). */
 const KEY_RE = /hskey-(auth|api)-[A-Za-z0-9_-]{12}-[A-Za-z0-9_-]{20,}/;

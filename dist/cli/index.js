@@ -63548,7 +63548,6 @@ const downCommand = {
     },
 };
 
-
 ;// CONCATENATED MODULE: ./src/env/ids.ts
 
 /** A fresh environment id: lm- and 6 hex digits (short, because it ends up in interface names). */
@@ -63730,10 +63729,6 @@ function derive(spec, invalid, issues, ctx) {
 
 ;// CONCATENATED MODULE: ./src/env/render.ts
 
-/** The `network` and `hosts` fields exactly as the Environment file holds them, plus what a plan adds. */
-function planJson(plan) {
-    return plan;
-}
 function table(rows) {
     const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
     return rows
@@ -64802,8 +64797,6 @@ const upCommand = {
         return code;
     },
 };
-// Step lists live in src/core (shared with the actions); re-exported for existing importers.
-
 
 ;// CONCATENATED MODULE: ./src/cli/commands/verify.ts
 

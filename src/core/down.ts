@@ -1,5 +1,4 @@
 import { EnvironmentFile } from '../env/environment.js';
-import { providerFor } from '../providers/index.js';
 import type { Provider } from '../providers/types.js';
 import { tailnetDownStep } from '../tailnet/teardown.js';
 

@@ -1,11 +1,6 @@
 import { formatDuration } from './duration.js';
 import type { Plan } from './plan.js';
 
-/** The `network` and `hosts` fields exactly as the Environment file holds them, plus what a plan adds. */
-export function planJson(plan: Plan): object {
-  return plan;
-}
-
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   return rows

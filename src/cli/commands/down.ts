@@ -28,5 +28,3 @@ export const downCommand: Command = {
     return ok ? 0 : 1;
   },
 };
-
-export { downSteps, type DownStep } from '../../core/down.js';

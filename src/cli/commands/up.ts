@@ -42,6 +42,3 @@ export const upCommand: Command = {
     return code;
   },
 };
-
-// Step lists live in src/core (shared with the actions); re-exported for existing importers.
-export { upSteps, type UpContext, type UpStep } from '../../core/up.js';
