@@ -54081,7 +54081,7 @@ const JOIN_OUTPUTS = [
 const ENV_FILE_INPUT = {
     name: 'env-file',
     default: '',
-    derived: '$RUNNER_TEMP/lm-env/<id>.json',
+    derived: '$RUNNER_TEMP/lm-env/environment.json',
     description: 'Path of the Environment file that hands state between steps and jobs',
 };
 const PLAN_OUTPUTS = [

@@ -59808,7 +59808,7 @@ function providerFor(name) {
 const definitions_ENV_FILE_INPUT = {
     name: 'env-file',
     default: '',
-    derived: '$RUNNER_TEMP/lm-env/<id>.json',
+    derived: '$RUNNER_TEMP/lm-env/environment.json',
     description: 'Path of the Environment file that hands state between steps and jobs',
 };
 const PLAN_OUTPUTS = [

@@ -54009,7 +54009,7 @@ var tailnet_inputs = __nccwpck_require__(956);
 const ENV_FILE_INPUT = {
     name: 'env-file',
     default: '',
-    derived: '$RUNNER_TEMP/lm-env/<id>.json',
+    derived: '$RUNNER_TEMP/lm-env/environment.json',
     description: 'Path of the Environment file that hands state between steps and jobs',
 };
 const PLAN_OUTPUTS = [

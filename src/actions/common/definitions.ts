@@ -18,7 +18,7 @@ export interface ActionDef {
 export const ENV_FILE_INPUT: InputDef = {
   name: 'env-file',
   default: '',
-  derived: '$RUNNER_TEMP/lm-env/<id>.json',
+  derived: '$RUNNER_TEMP/lm-env/environment.json',
   description: 'Path of the Environment file that hands state between steps and jobs',
 };
 
