@@ -91251,8 +91251,9 @@ function spawnDaemon(argv, logFile) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   U: () => (/* binding */ TailnetApiError),
-/* harmony export */   w: () => (/* binding */ nodeMatches)
+/* harmony export */   A4: () => (/* binding */ createKeyWithoutStrays),
+/* harmony export */   UD: () => (/* binding */ TailnetApiError),
+/* harmony export */   wY: () => (/* binding */ nodeMatches)
 /* harmony export */ });
 /**
  * The TailnetControl port: what join-tailscale and teardown need from a control server. One adapter
@@ -91277,6 +91278,27 @@ function nodeMatches(node, filter) {
     if (filter.tag !== undefined && !node.tags.includes(filter.tag))
         return false;
     return true;
+}
+/**
+ * Creates an auth key without leaving a stray one behind. Creates are not idempotent: after an
+ * ambiguous failure (the server may have made the key, but we never saw its secret) `cleanUp`
+ * revokes whatever may be ours before the next attempt. Other errors end it at once.
+ */
+async function createKeyWithoutStrays(o) {
+    let last = '';
+    for (let round = 1; round <= o.rounds; round++) {
+        const since = Date.now();
+        try {
+            return await o.attempt();
+        }
+        catch (e) {
+            if (!o.isAmbiguous(e))
+                throw e;
+            last = e.message;
+            await o.cleanUp(since);
+        }
+    }
+    throw new TailnetApiError(`could not create ${o.what} after ${o.rounds} attempts: ${last}`);
 }
 
 
@@ -91379,14 +91401,14 @@ class HeadscaleApi {
         }
         catch (e) {
             if (e instanceof _http_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpStatusError */ .F9 && e.status === 401) {
-                throw new _control_js__WEBPACK_IMPORTED_MODULE_0__/* .TailnetApiError */ .U(`headscale refused the API key (401). Fix: set api-key to a key from \`headscale apikeys create\` that has not expired`, 401);
+                throw new _control_js__WEBPACK_IMPORTED_MODULE_0__/* .TailnetApiError */ .UD(`headscale refused the API key (401). Fix: set api-key to a key from \`headscale apikeys create\` that has not expired`, 401);
             }
             if (e instanceof _http_js__WEBPACK_IMPORTED_MODULE_1__/* .AmbiguousRequestError */ .sm)
                 throw e;
             if (e instanceof _http_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpStatusError */ .F9)
-                throw new _control_js__WEBPACK_IMPORTED_MODULE_0__/* .TailnetApiError */ .U(e.message, e.status);
+                throw new _control_js__WEBPACK_IMPORTED_MODULE_0__/* .TailnetApiError */ .UD(e.message, e.status);
             if (e instanceof _http_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpNetworkError */ .z3)
-                throw new _control_js__WEBPACK_IMPORTED_MODULE_0__/* .TailnetApiError */ .U(e.message, undefined, true);
+                throw new _control_js__WEBPACK_IMPORTED_MODULE_0__/* .TailnetApiError */ .UD(e.message, undefined, true);
             throw e;
         }
     }
@@ -91397,25 +91419,24 @@ class HeadscaleApi {
             expiration: new Date(Date.now() + req.expirySeconds * 1000).toISOString(),
             aclTags: req.tags,
         };
-        for (let round = 1; round <= 3; round++) {
-            const since = Date.now();
-            try {
+        return (0,_control_js__WEBPACK_IMPORTED_MODULE_0__/* .createKeyWithoutStrays */ .A4)({
+            what: 'a headscale preauth key',
+            rounds: 3,
+            attempt: async () => {
                 const r = await this.call('POST', '/preauthkey', body, { create: true });
                 const k = r.body?.preAuthKey;
                 if (!k || typeof k.key !== 'string')
-                    throw new _control_js__WEBPACK_IMPORTED_MODULE_0__/* .TailnetApiError */ .U('headscale created a preauth key but returned none');
+                    throw new _control_js__WEBPACK_IMPORTED_MODULE_0__/* .TailnetApiError */ .UD('headscale created a preauth key but returned none');
                 const exp = timestampMs(k.expiration);
                 return { id: String(k.id), key: k.key, expires: exp ? new Date(exp).toISOString() : undefined };
-            }
-            catch (e) {
-                if (!(e instanceof _http_js__WEBPACK_IMPORTED_MODULE_1__/* .AmbiguousRequestError */ .sm))
-                    throw e;
-                // A key may exist that we never saw: delete what matches before minting another.
+            },
+            isAmbiguous: (e) => e instanceof _http_js__WEBPACK_IMPORTED_MODULE_1__/* .AmbiguousRequestError */ .sm,
+            // A key may exist that we never saw: delete what matches before minting another.
+            cleanUp: async (since) => {
                 for (const k of possiblyOurs(await this.listKeys(), req.tags, since))
                     await this.revokeAuthKey(k.id);
-            }
-        }
-        throw new _control_js__WEBPACK_IMPORTED_MODULE_0__/* .TailnetApiError */ .U('could not create a headscale preauth key after 3 attempts');
+            },
+        });
     }
     async listKeys() {
         const r = await this.call('GET', '/preauthkey');
@@ -91428,7 +91449,7 @@ class HeadscaleApi {
     async findNodes(filter) {
         const r = await this.call('GET', '/node');
         const nodes = (r.body?.nodes ?? []).map(headscaleNode);
-        return nodes.filter((n) => (0,_control_js__WEBPACK_IMPORTED_MODULE_0__/* .nodeMatches */ .w)(n, filter));
+        return nodes.filter((n) => (0,_control_js__WEBPACK_IMPORTED_MODULE_0__/* .nodeMatches */ .wY)(n, filter));
     }
     async approveRoutes(nodeId, routes) {
         await this.call('POST', `/node/${encodeURIComponent(nodeId)}/approve_routes`, { routes });
@@ -92569,14 +92590,14 @@ class HeadscaleCli {
         }
         if (r.code !== 0) {
             const msg = this.redactor.redact((r.stderr.trim() || r.stdout.trim()).split('\n').slice(-3).join(' '));
-            throw new control/* TailnetApiError */.U(`headscale ${args.slice(0, 2).join(' ')} on ${this.o.exec.target} failed (exit ${r.code}): ${msg}`);
+            throw new control/* TailnetApiError */.UD(`headscale ${args.slice(0, 2).join(' ')} on ${this.o.exec.target} failed (exit ${r.code}): ${msg}`);
         }
         const text = r.stdout.trim();
         try {
             return text === '' ? null : JSON.parse(text);
         }
         catch {
-            throw new control/* TailnetApiError */.U(`headscale ${args.slice(0, 2).join(' ')} printed no JSON: ${this.redactor.redact(text.slice(0, 200))}`);
+            throw new control/* TailnetApiError */.UD(`headscale ${args.slice(0, 2).join(' ')} printed no JSON: ${this.redactor.redact(text.slice(0, 200))}`);
         }
     }
     async createAuthKey(req) {
@@ -92590,24 +92611,23 @@ class HeadscaleCli {
             '--tags',
             req.tags.join(','),
         ];
-        for (let round = 1; round <= 3; round++) {
-            const since = Date.now();
-            try {
+        return (0,control/* createKeyWithoutStrays */.A4)({
+            what: 'a headscale preauth key',
+            rounds: 3,
+            attempt: async () => {
                 const k = (await this.json(args));
                 if (!k || typeof k.key !== 'string')
-                    throw new control/* TailnetApiError */.U('headscale preauthkeys create printed no key');
+                    throw new control/* TailnetApiError */.UD('headscale preauthkeys create printed no key');
                 this.redactor.add(k.key);
                 const exp = (0,headscale/* timestampMs */.R5)(k.expiration);
                 return { id: String(k.id), key: k.key, expires: exp ? new Date(exp).toISOString() : undefined };
-            }
-            catch (e) {
-                if (!(e instanceof CliAmbiguous))
-                    throw e;
+            },
+            isAmbiguous: (e) => e instanceof CliAmbiguous,
+            cleanUp: async (since) => {
                 for (const k of (0,headscale/* possiblyOurs */.nX)(await this.listKeys(), req.tags, since))
                     await this.revokeAuthKey(k.id);
-            }
-        }
-        throw new control/* TailnetApiError */.U('could not create a headscale preauth key after 3 attempts');
+            },
+        });
     }
     async listKeys() {
         const out = await this.json(['preauthkeys', 'list']);
@@ -92618,7 +92638,7 @@ class HeadscaleCli {
     }
     async findNodes(filter) {
         const out = await this.json(['nodes', 'list']);
-        return (Array.isArray(out) ? out : []).map(headscale/* headscaleNode */.Bz).filter((n) => (0,control/* nodeMatches */.w)(n, filter));
+        return (Array.isArray(out) ? out : []).map(headscale/* headscaleNode */.Bz).filter((n) => (0,control/* nodeMatches */.wY)(n, filter));
     }
     async approveRoutes(nodeId, routes) {
         await this.json(['nodes', 'approve-routes', '--identifier', nodeId, '--routes', routes.join(',')]);
@@ -92629,7 +92649,7 @@ class HeadscaleCli {
         }
         catch (e) {
             // Already gone counts as done.
-            if (e instanceof control/* TailnetApiError */.U && /not found/i.test(e.message))
+            if (e instanceof control/* TailnetApiError */.UD && /not found/i.test(e.message))
                 return;
             throw e;
         }
@@ -93623,7 +93643,7 @@ class TailscaleApi {
         }
         catch (e) {
             if (e instanceof _http_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpStatusError */ .F9 && (e.status === 400 || e.status === 401)) {
-                throw new _control_js__WEBPACK_IMPORTED_MODULE_0__/* .TailnetApiError */ .U(`Tailscale refused the OAuth client credentials (${e.status} ${e.serverMessage}). ` +
+                throw new _control_js__WEBPACK_IMPORTED_MODULE_0__/* .TailnetApiError */ .UD(`Tailscale refused the OAuth client credentials (${e.status} ${e.serverMessage}). ` +
                     'Fix: check the inputs oauth-client-id and oauth-secret — the secret (tskey-client-…) must belong to ' +
                     'that client, which must not be deleted, and needs the auth_keys, devices:core and devices:routes scopes.', e.status);
             }
@@ -93631,7 +93651,7 @@ class TailscaleApi {
         }
         const b = r.body;
         if (!b?.access_token)
-            throw new _control_js__WEBPACK_IMPORTED_MODULE_0__/* .TailnetApiError */ .U('Tailscale OAuth token response carried no access_token');
+            throw new _control_js__WEBPACK_IMPORTED_MODULE_0__/* .TailnetApiError */ .UD('Tailscale OAuth token response carried no access_token');
         const ttl = Math.max(60, Number(b.expires_in ?? 3600));
         this.token = { value: b.access_token, expiresAt: Date.now() + (ttl - 60) * 1000 };
         return b.access_token;
@@ -93652,7 +93672,7 @@ class TailscaleApi {
                     continue;
                 }
                 if (e instanceof _http_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpStatusError */ .F9 && e.status === 403) {
-                    throw new _control_js__WEBPACK_IMPORTED_MODULE_0__/* .TailnetApiError */ .U(`${e.message}. Fix: give the OAuth client (oauth-client-id) the scopes auth_keys, devices:core and ` +
+                    throw new _control_js__WEBPACK_IMPORTED_MODULE_0__/* .TailnetApiError */ .UD(`${e.message}. Fix: give the OAuth client (oauth-client-id) the scopes auth_keys, devices:core and ` +
                         'devices:routes (write access).', 403);
                 }
                 throw e;
@@ -93661,7 +93681,7 @@ class TailscaleApi {
     }
     async createAuthKey(req) {
         if (!isValidKeyDescription(req.description)) {
-            throw new _control_js__WEBPACK_IMPORTED_MODULE_0__/* .TailnetApiError */ .U(`auth key description ${JSON.stringify(req.description)} is not allowed: at most 50 letters, digits, hyphens or spaces`);
+            throw new _control_js__WEBPACK_IMPORTED_MODULE_0__/* .TailnetApiError */ .UD(`auth key description ${JSON.stringify(req.description)} is not allowed: at most 50 letters, digits, hyphens or spaces`);
         }
         const payload = {
             capabilities: {
@@ -93677,32 +93697,33 @@ class TailscaleApi {
             expirySeconds: req.expirySeconds,
             description: req.description,
         };
-        let lastAmbiguity = '';
-        for (let round = 1; round <= CREATE_ROUNDS; round++) {
-            try {
-                const r = await this.call('POST', `/tailnet/${this.tailnet}/keys`, {
-                    json: payload,
-                    safety: 'create',
-                });
-                const b = r.body;
-                if (!b?.id || !b.key)
-                    throw new _control_js__WEBPACK_IMPORTED_MODULE_0__/* .TailnetApiError */ .U('Tailscale API created a key but returned no id or key');
-                return { id: b.id, key: b.key, expires: b.expires };
-            }
-            catch (e) {
-                if (e instanceof _http_js__WEBPACK_IMPORTED_MODULE_1__/* .AmbiguousRequestError */ .sm) {
-                    // The key may exist although we never saw it. Its secret is shown only once, so it is of no
-                    // use: revoke whatever carries our description before asking for a new one.
-                    lastAmbiguity = e.message;
-                    await this.revokeByDescription(req.description).catch((le) => {
-                        throw wrap(le);
+        return (0,_control_js__WEBPACK_IMPORTED_MODULE_0__/* .createKeyWithoutStrays */ .A4)({
+            what: 'a Tailscale auth key',
+            rounds: CREATE_ROUNDS,
+            attempt: async () => {
+                try {
+                    const r = await this.call('POST', `/tailnet/${this.tailnet}/keys`, {
+                        json: payload,
+                        safety: 'create',
                     });
-                    continue;
+                    const b = r.body;
+                    if (!b?.id || !b.key)
+                        throw new _control_js__WEBPACK_IMPORTED_MODULE_0__/* .TailnetApiError */ .UD('Tailscale API created a key but returned no id or key');
+                    return { id: b.id, key: b.key, expires: b.expires };
                 }
-                throw tagAware(e, req.tags);
-            }
-        }
-        throw new _control_js__WEBPACK_IMPORTED_MODULE_0__/* .TailnetApiError */ .U(`could not create a Tailscale auth key after ${CREATE_ROUNDS} attempts: ${lastAmbiguity}`);
+                catch (e) {
+                    throw e instanceof _http_js__WEBPACK_IMPORTED_MODULE_1__/* .AmbiguousRequestError */ .sm ? e : tagAware(e, req.tags);
+                }
+            },
+            isAmbiguous: (e) => e instanceof _http_js__WEBPACK_IMPORTED_MODULE_1__/* .AmbiguousRequestError */ .sm,
+            // The key may exist although we never saw it. Its secret is shown only once, so it is of no
+            // use: revoke whatever carries our description before asking for a new one.
+            cleanUp: async () => {
+                await this.revokeByDescription(req.description).catch((le) => {
+                    throw wrap(le);
+                });
+            },
+        });
     }
     /** Keys visible to the OAuth client (without their secrets). */
     async listKeys() {
@@ -93746,7 +93767,7 @@ class TailscaleApi {
             throw wrap(e);
         });
         const devices = r.body?.devices ?? [];
-        return devices.map(toNode).filter((n) => (0,_control_js__WEBPACK_IMPORTED_MODULE_0__/* .nodeMatches */ .w)(n, filter));
+        return devices.map(toNode).filter((n) => (0,_control_js__WEBPACK_IMPORTED_MODULE_0__/* .nodeMatches */ .wY)(n, filter));
     }
     async getRoutes(nodeId) {
         const r = await this.call('GET', `/device/${encodeURIComponent(nodeId)}/routes`).catch((e) => {
@@ -93782,7 +93803,7 @@ function toNode(d) {
 /** Turns the API's tag refusal into a message that names the input and the fix. */
 function tagAware(e, tags) {
     if (e instanceof _http_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpStatusError */ .F9 && e.status === 400 && /tag/i.test(e.serverMessage)) {
-        return new _control_js__WEBPACK_IMPORTED_MODULE_0__/* .TailnetApiError */ .U(`Tailscale refused the tags ${JSON.stringify(tags)} from the input tags: "${e.serverMessage}". ` +
+        return new _control_js__WEBPACK_IMPORTED_MODULE_0__/* .TailnetApiError */ .UD(`Tailscale refused the tags ${JSON.stringify(tags)} from the input tags: "${e.serverMessage}". ` +
             'Fix: the OAuth client (oauth-client-id) must have been created with these tags (or tags that own ' +
             'them), and the tailnet policy file must declare each one in tagOwners, e.g. ' +
             '"tagOwners": {"tag:ci": ["autogroup:admin"]}.', 400);
@@ -93790,12 +93811,12 @@ function tagAware(e, tags) {
     return wrap(e);
 }
 function wrap(e) {
-    if (e instanceof _control_js__WEBPACK_IMPORTED_MODULE_0__/* .TailnetApiError */ .U)
+    if (e instanceof _control_js__WEBPACK_IMPORTED_MODULE_0__/* .TailnetApiError */ .UD)
         return e;
     if (e instanceof _http_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpStatusError */ .F9)
-        return new _control_js__WEBPACK_IMPORTED_MODULE_0__/* .TailnetApiError */ .U(e.message, e.status);
+        return new _control_js__WEBPACK_IMPORTED_MODULE_0__/* .TailnetApiError */ .UD(e.message, e.status);
     if (e instanceof _http_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpNetworkError */ .z3)
-        return new _control_js__WEBPACK_IMPORTED_MODULE_0__/* .TailnetApiError */ .U(e.message, undefined, true);
+        return new _control_js__WEBPACK_IMPORTED_MODULE_0__/* .TailnetApiError */ .UD(e.message, undefined, true);
     return e instanceof Error ? e : new Error(String(e));
 }
 

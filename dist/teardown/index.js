@@ -56663,6 +56663,27 @@ function nodeMatches(node, filter) {
         return false;
     return true;
 }
+/**
+ * Creates an auth key without leaving a stray one behind. Creates are not idempotent: after an
+ * ambiguous failure (the server may have made the key, but we never saw its secret) `cleanUp`
+ * revokes whatever may be ours before the next attempt. Other errors end it at once.
+ */
+async function createKeyWithoutStrays(o) {
+    let last = '';
+    for (let round = 1; round <= o.rounds; round++) {
+        const since = Date.now();
+        try {
+            return await o.attempt();
+        }
+        catch (e) {
+            if (!o.isAmbiguous(e))
+                throw e;
+            last = e.message;
+            await o.cleanUp(since);
+        }
+    }
+    throw new TailnetApiError(`could not create ${o.what} after ${o.rounds} attempts: ${last}`);
+}
 
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
@@ -57009,25 +57030,24 @@ class HeadscaleApi {
             expiration: new Date(Date.now() + req.expirySeconds * 1000).toISOString(),
             aclTags: req.tags,
         };
-        for (let round = 1; round <= 3; round++) {
-            const since = Date.now();
-            try {
+        return createKeyWithoutStrays({
+            what: 'a headscale preauth key',
+            rounds: 3,
+            attempt: async () => {
                 const r = await this.call('POST', '/preauthkey', body, { create: true });
                 const k = r.body?.preAuthKey;
                 if (!k || typeof k.key !== 'string')
                     throw new TailnetApiError('headscale created a preauth key but returned none');
                 const exp = timestampMs(k.expiration);
                 return { id: String(k.id), key: k.key, expires: exp ? new Date(exp).toISOString() : undefined };
-            }
-            catch (e) {
-                if (!(e instanceof AmbiguousRequestError))
-                    throw e;
-                // A key may exist that we never saw: delete what matches before minting another.
+            },
+            isAmbiguous: (e) => e instanceof AmbiguousRequestError,
+            // A key may exist that we never saw: delete what matches before minting another.
+            cleanUp: async (since) => {
                 for (const k of possiblyOurs(await this.listKeys(), req.tags, since))
                     await this.revokeAuthKey(k.id);
-            }
-        }
-        throw new TailnetApiError('could not create a headscale preauth key after 3 attempts');
+            },
+        });
     }
     async listKeys() {
         const r = await this.call('GET', '/preauthkey');
@@ -57102,24 +57122,23 @@ class HeadscaleCli {
             '--tags',
             req.tags.join(','),
         ];
-        for (let round = 1; round <= 3; round++) {
-            const since = Date.now();
-            try {
+        return createKeyWithoutStrays({
+            what: 'a headscale preauth key',
+            rounds: 3,
+            attempt: async () => {
                 const k = (await this.json(args));
                 if (!k || typeof k.key !== 'string')
                     throw new TailnetApiError('headscale preauthkeys create printed no key');
                 this.redactor.add(k.key);
                 const exp = timestampMs(k.expiration);
                 return { id: String(k.id), key: k.key, expires: exp ? new Date(exp).toISOString() : undefined };
-            }
-            catch (e) {
-                if (!(e instanceof CliAmbiguous))
-                    throw e;
+            },
+            isAmbiguous: (e) => e instanceof CliAmbiguous,
+            cleanUp: async (since) => {
                 for (const k of possiblyOurs(await this.listKeys(), req.tags, since))
                     await this.revokeAuthKey(k.id);
-            }
-        }
-        throw new TailnetApiError('could not create a headscale preauth key after 3 attempts');
+            },
+        });
     }
     async listKeys() {
         const out = await this.json(['preauthkeys', 'list']);
@@ -57715,32 +57734,33 @@ class TailscaleApi {
             expirySeconds: req.expirySeconds,
             description: req.description,
         };
-        let lastAmbiguity = '';
-        for (let round = 1; round <= CREATE_ROUNDS; round++) {
-            try {
-                const r = await this.call('POST', `/tailnet/${this.tailnet}/keys`, {
-                    json: payload,
-                    safety: 'create',
-                });
-                const b = r.body;
-                if (!b?.id || !b.key)
-                    throw new TailnetApiError('Tailscale API created a key but returned no id or key');
-                return { id: b.id, key: b.key, expires: b.expires };
-            }
-            catch (e) {
-                if (e instanceof AmbiguousRequestError) {
-                    // The key may exist although we never saw it. Its secret is shown only once, so it is of no
-                    // use: revoke whatever carries our description before asking for a new one.
-                    lastAmbiguity = e.message;
-                    await this.revokeByDescription(req.description).catch((le) => {
-                        throw wrap(le);
+        return createKeyWithoutStrays({
+            what: 'a Tailscale auth key',
+            rounds: CREATE_ROUNDS,
+            attempt: async () => {
+                try {
+                    const r = await this.call('POST', `/tailnet/${this.tailnet}/keys`, {
+                        json: payload,
+                        safety: 'create',
                     });
-                    continue;
+                    const b = r.body;
+                    if (!b?.id || !b.key)
+                        throw new TailnetApiError('Tailscale API created a key but returned no id or key');
+                    return { id: b.id, key: b.key, expires: b.expires };
                 }
-                throw tagAware(e, req.tags);
-            }
-        }
-        throw new TailnetApiError(`could not create a Tailscale auth key after ${CREATE_ROUNDS} attempts: ${lastAmbiguity}`);
+                catch (e) {
+                    throw e instanceof AmbiguousRequestError ? e : tagAware(e, req.tags);
+                }
+            },
+            isAmbiguous: (e) => e instanceof AmbiguousRequestError,
+            // The key may exist although we never saw it. Its secret is shown only once, so it is of no
+            // use: revoke whatever carries our description before asking for a new one.
+            cleanUp: async () => {
+                await this.revokeByDescription(req.description).catch((le) => {
+                    throw wrap(le);
+                });
+            },
+        });
     }
     /** Keys visible to the OAuth client (without their secrets). */
     async listKeys() {

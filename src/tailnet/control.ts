@@ -85,3 +85,29 @@ export function nodeMatches(node: TailnetNode, filter: NodeFilter): boolean {
   if (filter.tag !== undefined && !node.tags.includes(filter.tag)) return false;
   return true;
 }
+
+/**
+ * Creates an auth key without leaving a stray one behind. Creates are not idempotent: after an
+ * ambiguous failure (the server may have made the key, but we never saw its secret) `cleanUp`
+ * revokes whatever may be ours before the next attempt. Other errors end it at once.
+ */
+export async function createKeyWithoutStrays(o: {
+  what: string;
+  rounds: number;
+  attempt: () => Promise<AuthKey>;
+  isAmbiguous: (e: unknown) => boolean;
+  cleanUp: (sinceMs: number) => Promise<void>;
+}): Promise<AuthKey> {
+  let last = '';
+  for (let round = 1; round <= o.rounds; round++) {
+    const since = Date.now();
+    try {
+      return await o.attempt();
+    } catch (e) {
+      if (!o.isAmbiguous(e)) throw e;
+      last = (e as Error).message;
+      await o.cleanUp(since);
+    }
+  }
+  throw new TailnetApiError(`could not create ${o.what} after ${o.rounds} attempts: ${last}`);
+}

@@ -7,6 +7,7 @@ import {
   type TailnetControl,
   type TailnetNode,
   nodeMatches,
+  createKeyWithoutStrays,
 } from './control.js';
 import {
   headscaleKey,
@@ -90,21 +91,22 @@ export class HeadscaleCli implements TailnetControl {
       '--tags',
       req.tags.join(','),
     ];
-    for (let round = 1; round <= 3; round++) {
-      const since = Date.now();
-      try {
+    return createKeyWithoutStrays({
+      what: 'a headscale preauth key',
+      rounds: 3,
+      attempt: async () => {
         const k = (await this.json(args)) as Record<string, unknown> | null;
         if (!k || typeof k.key !== 'string')
           throw new TailnetApiError('headscale preauthkeys create printed no key');
         this.redactor.add(k.key);
         const exp = timestampMs(k.expiration);
         return { id: String(k.id), key: k.key, expires: exp ? new Date(exp).toISOString() : undefined };
-      } catch (e) {
-        if (!(e instanceof CliAmbiguous)) throw e;
+      },
+      isAmbiguous: (e) => e instanceof CliAmbiguous,
+      cleanUp: async (since) => {
         for (const k of possiblyOurs(await this.listKeys(), req.tags, since)) await this.revokeAuthKey(k.id);
-      }
-    }
-    throw new TailnetApiError('could not create a headscale preauth key after 3 attempts');
+      },
+    });
   }
 
   async listKeys(): Promise<HeadscaleKeyInfo[]> {

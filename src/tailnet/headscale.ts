@@ -1,6 +1,7 @@
 import {
   type AuthKey,
   type AuthKeyRequest,
+  createKeyWithoutStrays,
   type NodeFilter,
   TailnetApiError,
   type TailnetControl,
@@ -154,22 +155,23 @@ export class HeadscaleApi implements TailnetControl {
       expiration: new Date(Date.now() + req.expirySeconds * 1000).toISOString(),
       aclTags: req.tags,
     };
-    for (let round = 1; round <= 3; round++) {
-      const since = Date.now();
-      try {
+    return createKeyWithoutStrays({
+      what: 'a headscale preauth key',
+      rounds: 3,
+      attempt: async () => {
         const r = await this.call('POST', '/preauthkey', body, { create: true });
         const k = (r.body as { preAuthKey?: Record<string, unknown> } | undefined)?.preAuthKey;
         if (!k || typeof k.key !== 'string')
           throw new TailnetApiError('headscale created a preauth key but returned none');
         const exp = timestampMs(k.expiration);
         return { id: String(k.id), key: k.key, expires: exp ? new Date(exp).toISOString() : undefined };
-      } catch (e) {
-        if (!(e instanceof AmbiguousRequestError)) throw e;
-        // A key may exist that we never saw: delete what matches before minting another.
+      },
+      isAmbiguous: (e) => e instanceof AmbiguousRequestError,
+      // A key may exist that we never saw: delete what matches before minting another.
+      cleanUp: async (since) => {
         for (const k of possiblyOurs(await this.listKeys(), req.tags, since)) await this.revokeAuthKey(k.id);
-      }
-    }
-    throw new TailnetApiError('could not create a headscale preauth key after 3 attempts');
+      },
+    });
   }
 
   async listKeys(): Promise<HeadscaleKeyInfo[]> {

@@ -1,6 +1,7 @@
 import {
   type AuthKey,
   type AuthKeyRequest,
+  createKeyWithoutStrays,
   type NodeFilter,
   TailnetApiError,
   type TailnetControl,
@@ -154,33 +155,32 @@ export class TailscaleApi implements TailnetControl {
       expirySeconds: req.expirySeconds,
       description: req.description,
     };
-    let lastAmbiguity = '';
-    for (let round = 1; round <= CREATE_ROUNDS; round++) {
-      try {
-        const r = await this.call('POST', `/tailnet/${this.tailnet}/keys`, {
-          json: payload,
-          safety: 'create',
-        });
-        const b = r.body as ApiKey | undefined;
-        if (!b?.id || !b.key)
-          throw new TailnetApiError('Tailscale API created a key but returned no id or key');
-        return { id: b.id, key: b.key, expires: b.expires };
-      } catch (e) {
-        if (e instanceof AmbiguousRequestError) {
-          // The key may exist although we never saw it. Its secret is shown only once, so it is of no
-          // use: revoke whatever carries our description before asking for a new one.
-          lastAmbiguity = e.message;
-          await this.revokeByDescription(req.description).catch((le) => {
-            throw wrap(le);
+    return createKeyWithoutStrays({
+      what: 'a Tailscale auth key',
+      rounds: CREATE_ROUNDS,
+      attempt: async () => {
+        try {
+          const r = await this.call('POST', `/tailnet/${this.tailnet}/keys`, {
+            json: payload,
+            safety: 'create',
           });
-          continue;
+          const b = r.body as ApiKey | undefined;
+          if (!b?.id || !b.key)
+            throw new TailnetApiError('Tailscale API created a key but returned no id or key');
+          return { id: b.id, key: b.key, expires: b.expires };
+        } catch (e) {
+          throw e instanceof AmbiguousRequestError ? e : tagAware(e, req.tags);
         }
-        throw tagAware(e, req.tags);
-      }
-    }
-    throw new TailnetApiError(
-      `could not create a Tailscale auth key after ${CREATE_ROUNDS} attempts: ${lastAmbiguity}`,
-    );
+      },
+      isAmbiguous: (e) => e instanceof AmbiguousRequestError,
+      // The key may exist although we never saw it. Its secret is shown only once, so it is of no
+      // use: revoke whatever carries our description before asking for a new one.
+      cleanUp: async () => {
+        await this.revokeByDescription(req.description).catch((le) => {
+          throw wrap(le);
+        });
+      },
+    });
   }
 
   /** Keys visible to the OAuth client (without their secrets). */
